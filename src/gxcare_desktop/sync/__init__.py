@@ -1,0 +1,1 @@
+"""Delta sync with the central server: protocol, HTTP client, engine, sneakernet bundles. No Qt."""
