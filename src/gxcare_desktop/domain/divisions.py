@@ -29,7 +29,7 @@ class Division:
 def scope_level(code: str) -> int:
     """The level a code names, from its length: 2→1, 4→2, 6→3, 9→4, 12→5."""
     level = _LENGTH_LEVELS.get(len(code))
-    if level is None or not code.isdigit():
+    if level is None or not (code.isascii() and code.isdigit()):
         raise ValidationError(
             "division_code",
             Text(
@@ -147,7 +147,7 @@ class Divisions:
         query = " ".join(text.split())
         if not query or limit <= 0:
             return []
-        if query.isdigit():
+        if query.isascii() and query.isdigit():
             return self.under(query, level=level)[:limit]
         words = query.split(" ")
         exact: list[Division] = []

@@ -33,6 +33,11 @@ def _fail(field: str, zh: str, en: str, /, **values: object) -> ValidationError:
     return ValidationError(field, Text(zh, en).format(**values), field_label=field_label(field))
 
 
+def _digits(text: str) -> bool:
+    # str.isdigit() also accepts Arabic-Indic, N'Ko and other digits; codes use 0-9 only.
+    return text.isascii() and text.isdigit()
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -149,7 +154,7 @@ def parse_name(value: object, *, field: str = "name") -> str:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"\d{17}[\dX]")
+_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
 # First two digits of GB/T 2260 provinces, plus 83 (Taiwan residents' mainland IDs) and
 # 9x (foreigners' permanent-residence IDs since 2023, same check scheme).
 _ID_PROVINCES = frozenset(
@@ -157,7 +162,7 @@ _ID_PROVINCES = frozenset(
     "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 ID_EARLIEST_BIRTH = date(1800, 1, 1)  # the standard's own example 440524188001010014 is 1880
-_EXCEL_NUMBER_RE = re.compile(r"\d(\.\d+)?E\+?\d+|\d{15,18}\.0+", re.IGNORECASE)
+_EXCEL_NUMBER_RE = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+|[0-9]{15,18}\.0+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,7 @@ def parse_id_number(
     text = "".join(normalize_width(value).translate(_INVISIBLE).split()).upper()
     if _EXCEL_NUMBER_RE.fullmatch(text):
         raise _excel_rounded(field)
-    if len(text) == 15 and text.isdigit():
+    if len(text) == 15 and _digits(text):
         raise _fail(
             field,
             "这是15位旧身份证号，请填写18位新号码",
@@ -297,12 +302,12 @@ EARLIEST_DATE = date(1900, 1, 1)
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 60 is Excel's phantom 1900-02-29; use serials > 60
 _EXCEL_SERIAL_MIN = 61  # 1900-03-01
 _EXCEL_SERIAL_MAX = 73050  # 2099-12-31
-_DATE_RE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?")
-_COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DATE_RE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
+_COMPACT_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _TIME_SUFFIX_RE = re.compile(
-    r"(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+    r"(?:[T ]|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
-_SERIAL_RE = re.compile(r"\d{2,5}(?:\.\d+)?")
+_SERIAL_RE = re.compile(r"[0-9]{2,5}(?:\.[0-9]+)?")
 
 
 def _from_serial(serial: float, field: str) -> date:
@@ -389,8 +394,8 @@ def parse_date(
 
 # ---------------------------------------------------------------- phone numbers
 
-_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE_RE = re.compile(r"(0\d{2,3})-?(\d{7,8})")
+_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE_RE = re.compile(r"(0[0-9]{2,3})-?([0-9]{7,8})")
 
 
 def parse_phone(value: object, *, field: str = "phone") -> str:
@@ -420,7 +425,7 @@ def parse_phone(value: object, *, field: str = "phone") -> str:
         digits = digits[2:]
     if _MOBILE_RE.fullmatch(digits):
         return digits
-    if digits.isdigit() and digits.startswith("0"):
+    if _digits(digits) and digits.startswith("0"):
         if "-" in text.lstrip("+"):
             area, _, local = text.rpartition("-")
             area = area.replace("-", "").removeprefix("+86").removeprefix("0086")
@@ -432,7 +437,7 @@ def parse_phone(value: object, *, field: str = "phone") -> str:
         match = _LANDLINE_RE.fullmatch(candidate)
         if match:
             return f"{match.group(1)}-{match.group(2)}"
-    if digits.isdigit() and len(digits) in (7, 8) and not digits.startswith("0"):
+    if _digits(digits) and len(digits) in (7, 8) and not digits.startswith("0"):
         raise _fail(
             field,
             "固定电话请加区号，例如 0771-1234567",
@@ -462,7 +467,7 @@ def parse_division_code(
         text = "".join(normalize_width(value).split())
     else:
         raise _fail(field, "应为区划代码", "must be a division code")
-    if not text.isdigit():
+    if not _digits(text):
         raise _fail(field, "区划代码“{v}”只能是数字", "division code '{v}' must be digits", v=text)
     # Statistical tables pad higher levels to 12 digits (450102000000 is 兴宁区).
     if len(text) == 12 and level != 5:
