@@ -1,0 +1,236 @@
+"""The `gxcare` command: run the app, create and fill ledgers, back up, restore, check, sync, report."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import __version__
+from .domain.errors import ValidationError
+from .domain.text import Text
+from .ledger import Ledger, LedgerError
+from .paths import user_data_dir
+from .progress import Progress
+
+PASSWORD_ENV = "GXCARE_PASSWORD"
+Command = Callable[[argparse.Namespace], int]
+
+
+def _say(text: Text) -> None:
+    print(str(text))
+
+
+def _fail(text: Text) -> int:
+    print(str(text), file=sys.stderr)
+    return 2
+
+
+def _read_password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    """Password from --password-stdin, then GXCARE_PASSWORD, then an interactive prompt."""
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    password = getpass.getpass("密码 / Password: ")
+    if confirm and getpass.getpass("再次输入密码 / Password again: ") != password:
+        raise ValidationError("password", Text("两次输入的密码不一致。", "The two passwords differ."))
+    return password
+
+
+def _open(args: argparse.Namespace) -> Ledger:
+    if getattr(args, "recovery_code", None):
+        return Ledger.open(Path(args.ledger), recovery_code=args.recovery_code)
+    return Ledger.open(Path(args.ledger), password=_read_password(args))
+
+
+def _progress_printer(label: str) -> Callable[[Progress], None]:
+    def show(p: Progress) -> None:
+        print(f"\r{label} {p.done}/{p.total}", end="", file=sys.stderr, flush=True)
+        if p.done >= p.total:
+            print(file=sys.stderr)
+
+    return show
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .domain.enums import Role
+
+    ledger, code = Ledger.create(
+        Path(args.ledger),
+        password=_read_password(args, confirm=True),
+        village_code=args.village,
+        role=Role(args.role),
+        user_name=args.user or "",
+    )
+    ledger.close()
+    _say(Text(f"台账已创建：{args.ledger}", f"Ledger created: {args.ledger}"))
+    _say(Text("恢复码（请抄写并妥善保管，忘记密码时用它打开台账）：", "Recovery code (write it down; it opens the ledger if the password is forgotten):"))
+    print(code)
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from .ledger.demo import create_demo_ledger
+
+    ledger = create_demo_ledger(
+        Path(args.ledger),
+        password=_read_password(args),
+        children=args.children,
+        seed=args.seed,
+        village_code=args.village,
+        progress=_progress_printer("儿童 / children"),
+    )
+    count = ledger.count_children()
+    ledger.close()
+    _say(Text(f"演示台账已生成：{count} 名儿童。", f"Demo ledger ready: {count} children."))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .ledger.backup import backup
+
+    ledger = _open(args)
+    info = backup(ledger, Path(args.out))
+    ledger.close()
+    _say(Text(f"备份已写入 {info.path}（{info.size} 字节）", f"Backup written to {info.path} ({info.size} bytes)"))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .ledger.backup import restore
+
+    password = None if args.recovery_code else _read_password(args)
+    ledger = restore(
+        Path(args.backup), Path(args.ledger), password=password, recovery_code=args.recovery_code, overwrite=args.overwrite
+    )
+    count = ledger.count_children()
+    ledger.close()
+    _say(Text(f"已恢复到 {args.ledger}：{count} 名儿童。", f"Restored to {args.ledger}: {count} children."))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .ledger.backup import check
+
+    ledger = _open(args)
+    report = check(ledger)
+    ledger.close()
+    if report.ok:
+        _say(Text(f"台账完好（审计记录 {report.audit_entries} 条，链条完整）。", f"Ledger is sound ({report.audit_entries} audit entries, chain intact)."))
+        return 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    return _fail(Text("台账检查发现问题，请从备份恢复。", "The check found problems; restore from a backup."))
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    new = getpass.getpass("新密码 / New password: ") if not os.environ.get("GXCARE_NEW_PASSWORD") else os.environ["GXCARE_NEW_PASSWORD"]
+    ledger.change_password(new)
+    ledger.close()
+    _say(Text("密码已更改。", "Password changed."))
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .ui.app import main as app_main  # Qt only loads when the window is wanted
+
+    argv = [sys.argv[0]]
+    if getattr(args, "ledger", None):
+        argv += ["--ledger", str(args.ledger)]
+    if getattr(args, "demo", False):
+        argv.append("--demo")
+    return app_main(argv)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.demo = True
+    return cmd_app(args)
+
+
+def _ledger_arg(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    default = None if required else str(user_data_dir() / "ledger.gxc")
+    parser.add_argument("--ledger", required=required, default=default, help="ledger file (.gxc)")
+    parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gxcare", description="GXCare 儿童关爱台账")
+    parser.add_argument("--version", action="version", version=f"gxcare {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("app", help="start the window (default)")
+    p.add_argument("--ledger")
+    p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("demo", help="open the window on a demo ledger")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("init", help="create an encrypted ledger")
+    _ledger_arg(p)
+    p.add_argument("--village", required=True, help="12-digit village code (9 for a township supervisor)")
+    p.add_argument("--role", default="village_director", choices=["village_director", "township_supervisor", "county_admin"])
+    p.add_argument("--user", help="your name, recorded in the audit log")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo-data", help="create a ledger filled with realistic synthetic data")
+    _ledger_arg(p)
+    p.add_argument("--children", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--village", help="village code (default: a village in 马山县)")
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("backup", help="write an encrypted single-file backup")
+    _ledger_arg(p)
+    p.add_argument("--out", required=True, help="backup file or folder")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup")
+    _ledger_arg(p)
+    p.add_argument("backup", help="the .gxcbak file")
+    p.add_argument("--recovery-code")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing ledger (kept aside as .before-restore)")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="verify encryption pages, structure and the audit chain")
+    _ledger_arg(p)
+    p.add_argument("--recovery-code")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("passwd", help="change the password (new one from GXCARE_NEW_PASSWORD or a prompt)")
+    _ledger_arg(p)
+    p.add_argument("--recovery-code")
+    p.set_defaults(func=cmd_passwd)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Later layers (sync, reports) add their subcommands here, each in its own module.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return cmd_app(args)
+    try:
+        result: int = args.func(args)
+        return result
+    except ValidationError as exc:
+        return _fail(Text(exc.text("zh_CN"), exc.text("en")))
+    except LedgerError as exc:
+        return _fail(exc.message)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

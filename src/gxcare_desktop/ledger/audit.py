@@ -1,0 +1,69 @@
+"""The append-only audit log: who viewed, changed or exported what, hash-chained against edits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from .tables import AuditEntry
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, at: str, actor: str, device_id: str, action: str, entity: str, row_id: str, detail: str) -> str:
+    payload = json.dumps([prev_hash, at, actor, device_id, action, entity, row_id, detail], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    device_id: str,
+    action: str,
+    entity: str = "",
+    row_id: str = "",
+    detail: str = "",
+) -> AuditEntry:
+    prev = session.execute(text("SELECT hash FROM ledger_audit_log ORDER BY seq DESC LIMIT 1")).scalar()
+    prev_hash = prev or GENESIS
+    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    entry = AuditEntry(
+        at=at,
+        actor=actor,
+        device_id=device_id,
+        action=action,
+        entity=entity,
+        row_id=row_id,
+        detail=detail,
+        prev_hash=prev_hash,
+        hash=_digest(prev_hash, at, actor, device_id, action, entity, row_id, detail),
+    )
+    session.add(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    ok: bool
+    entries: int
+    first_bad_seq: int | None = None
+
+
+def verify(session: Session) -> AuditCheck:
+    prev_hash = GENESIS
+    count = 0
+    for entry in session.exec(select(AuditEntry).order_by(AuditEntry.seq)):  # type: ignore[arg-type]
+        count += 1
+        expected = _digest(
+            prev_hash, entry.at, entry.actor, entry.device_id, entry.action, entry.entity, entry.row_id, entry.detail
+        )
+        if entry.prev_hash != prev_hash or entry.hash != expected:
+            return AuditCheck(False, count, entry.seq)
+        prev_hash = entry.hash
+    return AuditCheck(True, count)

@@ -1,0 +1,45 @@
+"""Schema migrations of the ledger file, with the version recorded in the file itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
+from sqlmodel import SQLModel
+
+from .tables import LEDGER_TABLES
+
+
+def _v1_initial(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in LEDGER_TABLES])  # type: ignore[attr-defined]
+
+
+# Append new steps; never edit a step that has shipped.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='ledger_meta'")
+    ).scalar()
+    if not exists:
+        return 0
+    value = conn.execute(text("SELECT value FROM ledger_meta WHERE key='schema_version'")).scalar()
+    return int(value) if value else 0
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date inside the caller's transaction; returns the version reached."""
+    version = current_version(conn)
+    for step, upgrade in MIGRATIONS:
+        if step > version:
+            upgrade(conn)
+            conn.execute(
+                text("INSERT OR REPLACE INTO ledger_meta(key, value) VALUES ('schema_version', :v)"),
+                {"v": str(step)},
+            )
+            version = step
+    return version

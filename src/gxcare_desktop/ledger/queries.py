@@ -1,0 +1,255 @@
+"""Read-side queries of the ledger: the children list with its filters, the child file, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import String, and_, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from ..domain.enums import Category
+from ..domain.rules import PARENT_CONTACT_MAX_DAYS
+from .tables import (
+    Assessment,
+    Attachment,
+    Benefit,
+    CareArrangement,
+    Case,
+    ChangeLogEntry,
+    Child,
+    FamilyMember,
+    ParentContact,
+    Visit,
+)
+
+
+@dataclass(frozen=True)
+class ChildQuery:
+    """Filters of the children list; every filter left at None is not applied."""
+
+    text: str = ""
+    village: str | None = None  # a division code prefix: village, township or county
+    category: str | None = None
+    risk: str | None = None
+    overdue: bool = False
+    no_contact: bool = False
+    age_out_within_days: int | None = None
+    archived: bool | None = False  # None: both
+    today: date | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSummary:
+    id: str
+    name: str
+    sex: str
+    birth_date: date | None
+    age: int | None
+    categories: tuple[str, ...]
+    risk_level: str
+    last_visit_date: date | None
+    next_visit_due: date | None
+    last_contact_date: date | None
+    archived: bool
+    division_code: str
+    id_number: str
+    name_initials: str
+    name_pinyin: str
+
+
+_SUMMARY_COLUMNS = (
+    Child.id,
+    Child.name,
+    Child.sex,
+    Child.birth_date,
+    Child.categories,
+    Child.risk_level,
+    Child.last_visit_date,
+    Child.next_visit_due,
+    Child.last_contact_date,
+    Child.archived,
+    Child.division_code,
+    Child.id_number,
+    Child.name_initials,
+    Child.name_pinyin,
+)
+
+
+def _age(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _text_condition(text: str) -> Any:
+    text = text.strip()
+    compact = text.replace(" ", "")
+    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+        return Child.id_number.contains(compact.upper())  # type: ignore[attr-defined]
+    if compact.isascii() and compact.isalpha():
+        lowered = compact.lower()
+        return or_(
+            Child.name_initials.startswith(lowered),  # type: ignore[attr-defined]
+            Child.name_pinyin.startswith(lowered),  # type: ignore[attr-defined]
+        )
+    return Child.name.contains(text)  # type: ignore[attr-defined]
+
+
+def category_condition(category: str) -> Any:
+    # Categories are a JSON list in one column; the quoted code cannot match a longer code.
+    return type_coerce(Child.categories, String).contains(f'"{category}"')
+
+
+def child_conditions(query: ChildQuery, today: date) -> list[Any]:
+    conditions: list[Any] = [Child.deleted == False]  # noqa: E712
+    if query.archived is not None:
+        conditions.append(Child.archived == query.archived)
+    if query.text.strip():
+        conditions.append(_text_condition(query.text))
+    if query.village:
+        conditions.append(Child.division_code.startswith(query.village))  # type: ignore[attr-defined]
+    if query.category:
+        conditions.append(category_condition(query.category))
+    if query.risk:
+        conditions.append(Child.risk_level == query.risk)
+    if query.overdue:
+        conditions.append(Child.next_visit_due < today)  # type: ignore[operator]
+    if query.no_contact:
+        limit = today - timedelta(days=PARENT_CONTACT_MAX_DAYS)
+        conditions.append(category_condition(Category.LEFT_BEHIND))
+        conditions.append(
+            or_(
+                Child.last_contact_date < limit,  # type: ignore[operator]
+                and_(Child.last_contact_date.is_(None), Child.registered_on <= limit),  # type: ignore[union-attr, operator]
+            )
+        )
+    if query.age_out_within_days is not None:
+        conditions.append(Child.age_out_on >= today)  # type: ignore[operator]
+        conditions.append(Child.age_out_on <= today + timedelta(days=query.age_out_within_days))  # type: ignore[operator]
+    return conditions
+
+
+def list_children(session: Session, query: ChildQuery) -> list[ChildSummary]:
+    today = query.today or date.today()
+    stmt = select(*_SUMMARY_COLUMNS).where(*child_conditions(query, today)).order_by(Child.name_pinyin, Child.id)
+    if query.limit:
+        stmt = stmt.limit(query.limit)
+    return [
+        ChildSummary(
+            id=r[0],
+            name=r[1],
+            sex=r[2],
+            birth_date=r[3],
+            age=_age(r[3], today),
+            categories=tuple(r[4] or ()),
+            risk_level=r[5],
+            last_visit_date=r[6],
+            next_visit_due=r[7],
+            last_contact_date=r[8],
+            archived=r[9],
+            division_code=r[10],
+            id_number=r[11],
+            name_initials=r[12],
+            name_pinyin=r[13],
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+def count_children(session: Session, query: ChildQuery) -> int:
+    today = query.today or date.today()
+    return int(session.execute(select(func.count()).select_from(Child).where(*child_conditions(query, today))).scalar_one())
+
+
+@dataclass
+class ChildFile:
+    """Everything on file for one child, newest first in every list."""
+
+    child: Child
+    father: FamilyMember | None
+    mother: FamilyMember | None
+    others: list[FamilyMember]
+    care: CareArrangement | None
+    visits: list[Visit]
+    contacts: list[ParentContact]
+    assessments: list[Assessment]
+    benefits: list[Benefit]
+    attachments: list[Attachment]
+    cases: list[Case]
+
+
+def _rows(session: Session, cls: Any, child_id: str, order: Any) -> list[Any]:
+    stmt = select(cls).where(cls.child_id == child_id, cls.deleted == False).order_by(order.desc())  # noqa: E712
+    return list(session.scalars(stmt))
+
+
+def child_file(session: Session, child: Child) -> ChildFile:
+    family = _rows(session, FamilyMember, child.id, FamilyMember.id)
+    cares = _rows(session, CareArrangement, child.id, CareArrangement.start_date)
+    return ChildFile(
+        child=child,
+        father=next((m for m in family if m.relation == "father"), None),
+        mother=next((m for m in family if m.relation == "mother"), None),
+        others=[m for m in family if m.relation not in ("father", "mother")],
+        care=cares[0] if cares else None,
+        visits=_rows(session, Visit, child.id, Visit.visit_date),
+        contacts=_rows(session, ParentContact, child.id, ParentContact.contact_date),
+        assessments=_rows(session, Assessment, child.id, Assessment.assessed_on),
+        benefits=_rows(session, Benefit, child.id, Benefit.start_month),
+        attachments=_rows(session, Attachment, child.id, Attachment.filename),
+        cases=_rows(session, Case, child.id, Case.opened_on),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    hlc: str
+    at_ms: int
+    entity: str
+    row_id: str
+    field: str
+    old: Any
+    new: Any
+    actor: str
+    device_id: str
+    origin: str
+
+
+@dataclass
+class _FieldTrail:
+    last: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+
+
+def history(session: Session, pairs: list[tuple[str, str]]) -> list[HistoryEntry]:
+    """Every field write to the given rows, oldest first, each with the value it replaced."""
+    if not pairs:
+        return []
+    stmt = (
+        select(ChangeLogEntry)
+        .where(or_(*[and_(ChangeLogEntry.entity == e, ChangeLogEntry.row_id == r) for e, r in pairs]))
+        .order_by(ChangeLogEntry.hlc)  # type: ignore[arg-type]
+    )
+    trail = _FieldTrail()
+    out: list[HistoryEntry] = []
+    for entry in session.scalars(stmt):
+        key = (entry.entity, entry.row_id, entry.field)
+        old = trail.last.get(key)
+        trail.last[key] = entry.value
+        out.append(
+            HistoryEntry(
+                hlc=entry.hlc,
+                at_ms=int(entry.hlc[:13]),
+                entity=entry.entity,
+                row_id=entry.row_id,
+                field=entry.field,
+                old=old,
+                new=entry.value,
+                actor=entry.actor,
+                device_id=entry.device_id,
+                origin=entry.origin,
+            )
+        )
+    return out

@@ -1,0 +1,1095 @@
+"""The ledger service API: every read and write of the local store goes through `Ledger`.
+
+Each call is one transaction that writes the records, their change-log rows and an audit row
+together; calls made inside `with ledger.unit_of_work():` share one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import Session
+
+from ..domain import rules
+from ..domain.enums import (
+    CareType,
+    Category,
+    ExitReason,
+    GuardianshipLevel,
+    GuardianshipType,
+    HealthStatus,
+    ParentCondition,
+    Role,
+)
+from ..domain.errors import ValidationError
+from ..domain.labels import FIELD_LABELS
+from ..domain.names import pinyin_full, pinyin_initials
+from ..domain.records import Entity, spec
+from ..domain.text import Text
+from ..domain.validators import check_id_matches, parse_division_code, parse_id_number
+from . import audit, queries
+from .engine import check_key, make_engine
+from .errors import LedgerClosed, LedgerDamaged, LedgerError, NotFound
+from .hlc import HlcClock
+from .keys import Vault, password_problems, vault_path
+from .migrations import migrate
+from .tables import (
+    TABLES,
+    Assessment,
+    Attachment,
+    AttachmentBlob,
+    CareArrangement,
+    ChangeLogEntry,
+    Child,
+    FamilyMember,
+    Meta,
+    ParentContact,
+    SyncRecord,
+    Visit,
+)
+from .validation import from_wire, normalize, to_wire
+
+_SCOPE_LEVEL = {Role.VILLAGE_DIRECTOR: 5, Role.TOWNSHIP_SUPERVISOR: 4, Role.COUNTY_ADMIN: 3}
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _error(field: str, zh: str, en: str) -> ValidationError:
+    return ValidationError(field, Text(zh, en), field_label=FIELD_LABELS.get(field))
+
+
+class Ledger:
+    """An unlocked ledger file. Create with `Ledger.create`, open with `Ledger.open`."""
+
+    def __init__(self, path: Path, data_key: bytes, vault: Vault) -> None:
+        self.path = path
+        self._vault = vault
+        self._key: bytearray | None = bytearray(data_key)
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._writer: Engine | None = None
+        self._reader: Engine | None = None
+        self._open_engines()
+        meta = self._load_meta()
+        self.device_id: str = meta["device_id"]
+        self.village_code: str = meta["village_code"]
+        self.role = Role(meta.get("role", Role.VILLAGE_DIRECTOR))
+        self.user_name: str = meta.get("user_name", "")
+        self._clock = HlcClock(self.device_id, meta.get("hlc_last"))
+        self._policy = rules.VisitPolicy.from_dict(json.loads(meta["visit_policy"])) if meta.get("visit_policy") else rules.VisitPolicy()
+
+    # ---- opening, locking, keys -------------------------------------------------------------
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return Path(path).exists() and vault_path(Path(path)).exists()
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        password: str,
+        village_code: str,
+        role: Role = Role.VILLAGE_DIRECTOR,
+        user_name: str = "",
+    ) -> tuple[Ledger, str]:
+        """Create a new encrypted ledger; returns it and the recovery code to show once."""
+        path = Path(path)
+        problems = password_problems(password)
+        if problems:
+            raise ValidationError("password", problems[0], field_label=Text("密码", "Password"))
+        code = parse_division_code(village_code, field="village_code", level=_SCOPE_LEVEL[Role(role)])
+        if path.exists() or vault_path(path).exists():
+            raise LedgerError(Text(f"台账文件已存在：{path}", f"A ledger already exists at {path}"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        vault, data_key, recovery_code = Vault.create(password)
+        engine = make_engine(path, data_key, writer=True)
+        try:
+            with engine.begin() as conn:
+                migrate(conn)
+                device_id = uuid.uuid4().hex[:16]
+                for key, value in {
+                    "device_id": device_id,
+                    "village_code": code,
+                    "role": str(Role(role).value),
+                    "user_name": user_name,
+                    "created_at": datetime.now(UTC).isoformat(),
+                }.items():
+                    conn.execute(text("INSERT INTO ledger_meta(key, value) VALUES (:k, :v)"), {"k": key, "v": value})
+        finally:
+            engine.dispose()
+        vault.save(vault_path(path))
+        ledger = cls(path, data_key, vault)
+        with ledger.unit_of_work() as session:
+            ledger._audit(session, "create_ledger", detail=code)
+        return ledger, recovery_code
+
+    @classmethod
+    def open(cls, path: Path, *, password: str | None = None, recovery_code: str | None = None) -> Ledger:
+        path = Path(path)
+        if not cls.exists(path):
+            raise LedgerError(Text(f"找不到台账：{path}", f"No ledger at {path}"))
+        vault = Vault.load(vault_path(path))
+        data_key = vault.unlock(password=password, recovery_code=recovery_code, path=vault_path(path))
+        ledger = cls(path, data_key, vault)
+        with ledger.unit_of_work() as session:
+            ledger._audit(session, "unlock", detail="recovery_code" if recovery_code else "password")
+        return ledger
+
+    def _open_engines(self) -> None:
+        assert self._key is not None
+        key = bytes(self._key)
+        self._writer = make_engine(self.path, key, writer=True)
+        self._reader = make_engine(self.path, key, writer=False)
+        try:
+            check_key(self._reader)
+            with self._writer.begin() as conn:
+                migrate(conn)
+        except DatabaseError as exc:
+            # The vault's authenticated unwrap proved the key right, so a failure here is damage.
+            self._dispose()
+            raise LedgerDamaged(str(exc.orig)) from exc
+
+    def _dispose(self) -> None:
+        for engine in (self._writer, self._reader):
+            if engine is not None:
+                engine.dispose()
+        self._writer = self._reader = None
+
+    @property
+    def is_locked(self) -> bool:
+        return self._key is None
+
+    def lock(self) -> None:
+        """Drop the connections and the key; `unlock` brings them back."""
+        with self._write_lock:
+            self._dispose()
+            if self._key is not None:
+                for i in range(len(self._key)):
+                    self._key[i] = 0
+            self._key = None
+
+    def unlock(self, password: str | None = None, *, recovery_code: str | None = None) -> None:
+        if not self.is_locked:
+            return
+        vault = Vault.load(vault_path(self.path))
+        self._key = bytearray(vault.unlock(password=password, recovery_code=recovery_code, path=vault_path(self.path)))
+        self._vault = vault
+        self._open_engines()
+        with self.unit_of_work() as session:
+            self._audit(session, "unlock")
+
+    def close(self) -> None:
+        self.lock()
+
+    def change_password(self, new_password: str) -> None:
+        """Re-wrap the data key under a new password; the database file is not touched."""
+        problems = password_problems(new_password)
+        if problems:
+            raise ValidationError("password", problems[0], field_label=Text("密码", "Password"))
+        key = self._require_key()
+        vault = Vault.load(vault_path(self.path))
+        vault.rewrap_password(key, new_password)
+        vault.save(vault_path(self.path))
+        with self.unit_of_work() as session:
+            self._audit(session, "change_password")
+
+    def new_recovery_code(self) -> str:
+        key = self._require_key()
+        vault = Vault.load(vault_path(self.path))
+        code = vault.rewrap_recovery(key)
+        vault.save(vault_path(self.path))
+        with self.unit_of_work() as session:
+            self._audit(session, "new_recovery_code")
+        return code
+
+    def _require_key(self) -> bytes:
+        if self._key is None:
+            raise LedgerClosed()
+        return bytes(self._key)
+
+    @property
+    def data_key(self) -> bytes:
+        """The raw key, for backups of this same file; never store it."""
+        return self._require_key()
+
+    # ---- sessions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One write transaction; nested calls join it, and any exception rolls all of it back."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self._write_lock:
+            if self._writer is None:
+                raise LedgerClosed()
+            with Session(self._writer, expire_on_commit=False) as session:
+                self._local.session = session
+                self._local.clock_before = self._clock.last
+                try:
+                    yield session
+                    if self._clock.last != self._local.clock_before:
+                        session.merge(Meta(key="hlc_last", value=self._clock.last))
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+                finally:
+                    self._local.session = None
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (a consistent snapshot) for queries and reports."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        if self._reader is None:
+            raise LedgerClosed()
+        with Session(self._reader, expire_on_commit=False) as session:
+            yield session
+
+    def _load_meta(self) -> dict[str, str]:
+        with self.reading() as session:
+            return {m.key: m.value for m in session.scalars(select(Meta))}
+
+    def meta(self, key: str) -> str | None:
+        with self.reading() as session:
+            row = session.get(Meta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.unit_of_work() as session:
+            session.merge(Meta(key=key, value=value))
+
+    def _audit(self, session: Session, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
+        audit.append(
+            session,
+            actor=self.user_name,
+            device_id=self.device_id,
+            action=action,
+            entity=entity,
+            row_id=row_id,
+            detail=detail,
+        )
+
+    def record_audit(self, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
+        """Record a view, an export or another access that changes nothing."""
+        with self.unit_of_work() as session:
+            self._audit(session, action, entity=entity, row_id=row_id, detail=detail)
+
+    def verify_audit_chain(self) -> audit.AuditCheck:
+        with self.reading() as session:
+            return audit.verify(session)
+
+    # ---- the generic write path -------------------------------------------------------------
+
+    def _write(
+        self,
+        session: Session,
+        entity: Entity,
+        row: SyncRecord,
+        values: dict[str, Any],
+        *,
+        created: bool,
+    ) -> SyncRecord:
+        """Set fields, stamp their clocks, append change-log rows: the one path every write takes."""
+        changed: dict[str, Any] = {}
+        for field, value in values.items():
+            if not created and getattr(row, field) == value:
+                continue
+            setattr(row, field, value)
+            changed[field] = value
+        if created:
+            changed.setdefault("division_code", row.division_code)
+        if not changed:
+            return row
+        hlc = self._clock.tick()
+        row.clocks = {**(row.clocks or {}), **dict.fromkeys(changed, hlc)}
+        session.add(row)
+        session.execute(
+            insert(ChangeLogEntry),
+            [
+                {
+                    "change_id": uuid.uuid4().hex,
+                    "entity": entity.value,
+                    "row_id": row.id,
+                    "division_code": row.division_code,
+                    "field": field,
+                    "value": to_wire(value),
+                    "hlc": hlc,
+                    "device_id": self.device_id,
+                    "actor": self.user_name,
+                    "origin": "local",
+                    "pushed": False,
+                }
+                for field, value in changed.items()
+            ],
+        )
+        self._audit(
+            session,
+            "create" if created else "update",
+            entity=entity.value,
+            row_id=row.id,
+            detail=",".join(sorted(changed)),
+        )
+        return row
+
+    def _get(self, session: Session, entity: Entity, row_id: str) -> Any:
+        row = session.get(TABLES[entity], row_id)
+        if row is None or row.deleted:
+            raise NotFound(entity.value, row_id)
+        return row
+
+    def _child(self, session: Session, child_id: str) -> Child:
+        child: Child = self._get(session, Entity.CHILD, child_id)
+        return child
+
+    def create_record(self, entity: Entity | str, **fields: Any) -> Any:
+        """Create any record (cases, reviews, staff, ...); child-scoped ones take the child's village."""
+        entity = Entity(entity)
+        values = normalize(entity.value, fields)
+        with self.unit_of_work() as session:
+            if "child_id" in spec(entity).fields:
+                child = self._child(session, str(values.get("child_id", "")))
+                values["division_code"] = child.division_code
+            division = values.pop("division_code", None) or self._default_division("division_code")
+            row = TABLES[entity](id=str(uuid.uuid4()), division_code=division)
+            self._write(session, entity, row, values, created=True)
+            if "child_id" in values:
+                self._refresh_child(session, self._child(session, values["child_id"]))
+            return row
+
+    def update_record(self, entity: Entity | str, row_id: str, **fields: Any) -> Any:
+        entity = Entity(entity)
+        if entity is Entity.CHILD:
+            return self.update_child(row_id, **fields)
+        values = normalize(entity.value, fields)
+        values.pop("child_id", None)  # a record never changes child
+        with self.unit_of_work() as session:
+            row = self._get(session, entity, row_id)
+            self._write(session, entity, row, values, created=False)
+            if getattr(row, "child_id", None):
+                self._refresh_child(session, self._child(session, row.child_id))
+            return row
+
+    def retract(self, entity: Entity | str, row_id: str) -> None:
+        """Tombstone a record entered by mistake (a child is archived instead, never retracted)."""
+        entity = Entity(entity)
+        if entity is Entity.CHILD:
+            raise _error("id", "儿童档案只能归档，不能删除。", "A child file is archived, never deleted.")
+        with self.unit_of_work() as session:
+            row = self._get(session, entity, row_id)
+            self._write(session, entity, row, {"deleted": True}, created=False)
+            if getattr(row, "child_id", None):
+                self._refresh_child(session, self._child(session, row.child_id))
+
+    def _default_division(self, field: str) -> str:
+        if len(self.village_code) == 12:
+            return self.village_code
+        raise _error(field, "请选择儿童所在的村（社区）。", "Choose the child's village.")
+
+    # ---- children ---------------------------------------------------------------------------
+
+    def _check_child(self, session: Session, merged: dict[str, Any], child_id: str | None) -> None:
+        """Cross-field rules: ID number against birth date and sex, duplicates, eligibility."""
+        if not merged.get("name"):
+            raise _error("name", "请填写姓名。", "Enter the name.")
+        id_number = merged.get("id_number") or ""
+        if id_number:
+            parsed = parse_id_number(id_number)
+            check_id_matches(parsed, birth_date=merged.get("birth_date"), sex=_sex_or_none(merged.get("sex")))
+            duplicate = session.execute(
+                select(Child.id, Child.name).where(
+                    Child.id_number == id_number, Child.deleted == False, Child.id != (child_id or "")  # noqa: E712
+                )
+            ).first()
+            if duplicate:
+                raise _error(
+                    "id_number",
+                    f"该身份证号已在档：{duplicate[1]}。",
+                    f"This ID number is already on file: {duplicate[1]}.",
+                )
+        if merged.get("birth_date") is None:
+            raise _error("birth_date", "请填写出生日期或身份证号。", "Enter the date of birth or the ID number.")
+        if merged["birth_date"] > _today():
+            raise _error("birth_date", "出生日期不能晚于今天。", "The date of birth cannot be in the future.")
+        categories = merged.get("categories") or []
+        if categories and not merged.get("archived"):
+            father, mother = (None, None)
+            if child_id:
+                for member in session.scalars(
+                    select(FamilyMember).where(FamilyMember.child_id == child_id, FamilyMember.deleted == False)  # noqa: E712
+                ):
+                    condition = ParentCondition(member.condition) if member.condition else None
+                    if member.relation == "father":
+                        father = condition
+                    elif member.relation == "mother":
+                        mother = condition
+            care = merged.get("care_type")
+            rules.check_eligibility(
+                categories,
+                birth_date=merged["birth_date"],
+                on=_today(),
+                hukou_registered=merged.get("hukou_registered"),
+                father=father,
+                mother=mother,
+                health=HealthStatus(merged["health"]) if merged.get("health") else None,
+                care_type=CareType(care) if care else None,
+            )
+
+    def create_child(self, **fields: Any) -> Child:
+        fields.setdefault("registered_on", _today())
+        fields.setdefault("division_code", self._default_division("division_code"))
+        values = normalize("child", fields)
+        if values.get("id_number"):
+            parsed = parse_id_number(values["id_number"])
+            values.setdefault("birth_date", parsed.birth_date)
+            if values.get("birth_date") is None:
+                values["birth_date"] = parsed.birth_date
+            if not values.get("sex") or values["sex"] == "0":
+                values["sex"] = parsed.sex.value
+        with self.unit_of_work() as session:
+            self._check_child(session, values, None)
+            self._require_in_scope(values["division_code"])
+            child = Child(id=str(uuid.uuid4()), division_code=values.pop("division_code"))
+            self._write(session, Entity.CHILD, child, values, created=True)
+            self._refresh_child(session, child)
+            return child
+
+    def update_child(self, child_id: str, **fields: Any) -> Child:
+        values = normalize("child", fields)
+        with self.unit_of_work() as session:
+            child = self._child(session, child_id)
+            current = {name: getattr(child, name) for name in spec(Entity.CHILD).fields if name != "deleted"}
+            merged = {**current, **values, "care_type": child.care_type}
+            if "id_number" in values and values["id_number"] and "birth_date" not in fields:
+                merged["birth_date"] = merged["birth_date"] or parse_id_number(values["id_number"]).birth_date
+            self._check_child(session, merged, child_id)
+            if "division_code" in values:
+                self._require_in_scope(values["division_code"])
+            self._write(session, Entity.CHILD, child, values, created=False)
+            if "division_code" in values:
+                self._move_child_rows(session, child)
+            self._refresh_child(session, child)
+            return child
+
+    def archive_child(self, child_id: str, *, reason: ExitReason | str, on: date) -> Child:
+        if not reason:
+            raise _error("exit_reason", "归档需要选择退出原因。", "Archiving needs an exit reason.")
+        return self.update_child(child_id, archived=True, exit_reason=reason, exit_date=on)
+
+    def restore_child(self, child_id: str) -> Child:
+        return self.update_child(child_id, archived=False, exit_reason="", exit_date=None)
+
+    def get_child(self, child_id: str) -> Child:
+        with self.reading() as session:
+            return self._child(session, child_id)
+
+    def find_child_by_id_number(self, id_number: str) -> Child | None:
+        normalized = parse_id_number(id_number).value
+        with self.reading() as session:
+            return session.scalars(
+                select(Child).where(Child.id_number == normalized, Child.deleted == False)  # noqa: E712
+            ).first()
+
+    def child_file(self, child_id: str) -> queries.ChildFile:
+        """The whole file; viewing it is recorded in the audit log."""
+        with self.reading() as session:
+            file = queries.child_file(session, self._child(session, child_id))
+        self.record_audit("view", entity=Entity.CHILD.value, row_id=child_id)
+        return file
+
+    def list_children(self, query: queries.ChildQuery | None = None) -> list[queries.ChildSummary]:
+        with self.reading() as session:
+            return queries.list_children(session, query or queries.ChildQuery())
+
+    def count_children(self, query: queries.ChildQuery | None = None) -> int:
+        with self.reading() as session:
+            return queries.count_children(session, query or queries.ChildQuery())
+
+    def history(self, entity: Entity | str, row_id: str) -> list[queries.HistoryEntry]:
+        """Field writes to a record and, for a child, to every record of its file."""
+        entity = Entity(entity)
+        with self.reading() as session:
+            pairs = [(entity.value, row_id)]
+            if entity is Entity.CHILD:
+                for related, table in TABLES.items():
+                    if "child_id" in spec(related).fields:
+                        ids = session.scalars(select(table.id).where(table.child_id == row_id))  # type: ignore[attr-defined]
+                        pairs.extend((related.value, rid) for rid in ids)
+            return queries.history(session, pairs)
+
+    def _require_in_scope(self, division_code: str) -> None:
+        if not division_code.startswith(self.village_code):
+            raise _error(
+                "division_code",
+                "该村不在本台账的管辖范围内。",
+                "That village is outside this ledger's jurisdiction.",
+            )
+
+    def _move_child_rows(self, session: Session, child: Child) -> None:
+        for entity, table in TABLES.items():
+            if "child_id" not in spec(entity).fields:
+                continue
+            for row in session.scalars(select(table).where(table.child_id == child.id)):  # type: ignore[attr-defined]
+                if row.division_code != child.division_code:
+                    self._write(session, entity, row, {"division_code": child.division_code}, created=False)
+
+    # ---- family, care, visits, contacts, assessments ---------------------------------------
+
+    def set_parent(self, child_id: str, relation: str, **fields: Any) -> FamilyMember:
+        if relation not in ("father", "mother"):
+            raise _error("relation", "关系只能是父亲或母亲。", "Relation must be father or mother.")
+        return self._upsert_child_record(
+            Entity.FAMILY_MEMBER, child_id, {"relation": relation, **fields}, match={"relation": relation}
+        )
+
+    def add_family_member(self, child_id: str, **fields: Any) -> FamilyMember:
+        member: FamilyMember = self.create_record(Entity.FAMILY_MEMBER, child_id=child_id, **fields)
+        return member
+
+    def set_care(self, child_id: str, **fields: Any) -> CareArrangement:
+        care: CareArrangement = self._upsert_child_record(Entity.CARE_ARRANGEMENT, child_id, fields, match={})
+        return care
+
+    def _upsert_child_record(self, entity: Entity, child_id: str, fields: dict[str, Any], *, match: dict[str, str]) -> Any:
+        values = normalize(entity.value, fields)
+        with self.unit_of_work() as session:
+            child = self._child(session, child_id)
+            table: Any = TABLES[entity]
+            stmt = select(table).where(table.child_id == child_id, table.deleted == False)  # noqa: E712
+            for name, value in match.items():
+                stmt = stmt.where(getattr(table, name) == value)
+            row = session.scalars(stmt).first()
+            created = row is None
+            if row is None:
+                row = table(id=str(uuid.uuid4()), division_code=child.division_code)
+                values["child_id"] = child_id
+            self._write(session, entity, row, values, created=created)
+            self._refresh_child(session, child)
+            return row
+
+    def record_visit(
+        self,
+        child_id: str,
+        *,
+        visit_date: date,
+        mode: str,
+        seen: str = "",
+        checks: Iterable[str] = (),
+        findings: str = "",
+        help_given: str = "",
+        referred_to: str = "",
+        guardianship_level: GuardianshipLevel | str | None = None,
+        visitor: str = "",
+    ) -> Visit:
+        values = normalize(
+            "visit",
+            {
+                "child_id": child_id,
+                "visit_date": visit_date,
+                "mode": mode,
+                "seen": seen,
+                "checks": list(checks),
+                "findings": findings,
+                "help_given": help_given,
+                "referred_to": referred_to,
+                "guardianship_level": guardianship_level or "",
+                "visitor": visitor or self.user_name,
+            },
+        )
+        if values["visit_date"] is None:
+            raise _error("visit_date", "请填写走访日期。", "Enter the visit date.")
+        if not values["mode"]:
+            raise _error("mode", "请选择走访方式。", "Choose how the visit was made.")
+        with self.unit_of_work() as session:
+            child = self._child(session, child_id)
+            if child.birth_date and values["visit_date"] < child.birth_date:
+                raise _error("visit_date", "走访日期早于出生日期。", "The visit date is before the date of birth.")
+            if values["guardianship_level"]:
+                assessment = Assessment(id=str(uuid.uuid4()), division_code=child.division_code)
+                self._write(
+                    session,
+                    Entity.ASSESSMENT,
+                    assessment,
+                    {
+                        "child_id": child_id,
+                        "assessed_on": values["visit_date"],
+                        "level": values["guardianship_level"],
+                        "assessor": values["visitor"],
+                    },
+                    created=True,
+                )
+            visit = Visit(id=str(uuid.uuid4()), division_code=child.division_code)
+            self._write(session, Entity.VISIT, visit, values, created=True)
+            self._refresh_child(session, child)
+            self._write(session, Entity.VISIT, visit, {"next_due": child.next_visit_due}, created=False)
+            return visit
+
+    def preview_next_due(
+        self, child_id: str, *, visit_date: date, guardianship_level: str | None = None
+    ) -> date:
+        """The next due date a visit on `visit_date` would set, for the visit form to show."""
+        with self.reading() as session:
+            child = self._child(session, child_id)
+            level = guardianship_level or child.guardianship_level
+            risk = rules.derive_risk(
+                level=GuardianshipLevel(level) if level else None,
+                care_type=CareType(child.care_type) if child.care_type else None,
+                guardianship_type=GuardianshipType(child.guardianship_type) if child.guardianship_type else None,
+            )
+            last = max(d for d in (child.last_visit_date, visit_date) if d is not None)
+            return rules.next_visit_due(
+                last_visit=last,
+                registered_on=child.registered_on or visit_date,
+                categories=child.categories,
+                risk=risk,
+                care_type=CareType(child.care_type) if child.care_type else None,
+                policy=self._policy,
+            )
+
+    def record_parent_contact(
+        self, child_id: str, *, contact_date: date, parent: str, mode: str, notes: str = ""
+    ) -> ParentContact:
+        contact: ParentContact = self.create_record(
+            Entity.PARENT_CONTACT, child_id=child_id, contact_date=contact_date, parent=parent, mode=mode, notes=notes
+        )
+        return contact
+
+    def assess(self, child_id: str, *, level: GuardianshipLevel | str, assessed_on: date, notes: str = "") -> Assessment:
+        assessment: Assessment = self.create_record(
+            Entity.ASSESSMENT, child_id=child_id, level=level, assessed_on=assessed_on, notes=notes, assessor=self.user_name
+        )
+        return assessment
+
+    def add_benefit(
+        self,
+        child_id: str,
+        *,
+        kind: str,
+        amount_monthly: float,
+        start_month: str,
+        end_month: str | None = None,
+        notes: str = "",
+    ) -> Any:
+        return self.create_record(
+            Entity.BENEFIT,
+            child_id=child_id,
+            kind=kind,
+            amount_monthly=amount_monthly,
+            start_month=start_month,
+            end_month=end_month or "",
+            notes=notes,
+        )
+
+    def attach_file(
+        self, child_id: str, *, data: bytes, filename: str, mime: str, kind: str = "photo", caption: str = ""
+    ) -> Attachment:
+        if not data:
+            raise _error("filename", "文件是空的。", "The file is empty.")
+        digest = hashlib.sha256(data).hexdigest()
+        with self.unit_of_work() as session:
+            if session.get(AttachmentBlob, digest) is None:
+                session.add(AttachmentBlob(sha256=digest, data=data))
+            attachment: Attachment = self.create_record(
+                Entity.ATTACHMENT,
+                child_id=child_id,
+                kind=kind,
+                filename=filename,
+                mime=mime,
+                size=len(data),
+                sha256=digest,
+                caption=caption,
+            )
+            return attachment
+
+    def attachment_data(self, attachment_id: str) -> bytes | None:
+        """The file's bytes, or None while a synced attachment's content has not arrived yet."""
+        with self.reading() as session:
+            attachment: Attachment = self._get(session, Entity.ATTACHMENT, attachment_id)
+            blob = session.get(AttachmentBlob, attachment.sha256)
+        self.record_audit("view_attachment", entity=Entity.ATTACHMENT.value, row_id=attachment_id)
+        return blob.data if blob else None
+
+    # ---- derived fields ---------------------------------------------------------------------
+
+    @property
+    def visit_policy(self) -> rules.VisitPolicy:
+        return self._policy
+
+    def set_visit_policy(self, policy: rules.VisitPolicy) -> None:
+        """Change the visit schedule and recompute every child's next due date."""
+        with self.unit_of_work() as session:
+            session.merge(Meta(key="visit_policy", value=json.dumps(policy.to_dict())))
+            self._policy = policy
+            for child in session.scalars(select(Child).where(Child.deleted == False)):  # noqa: E712
+                self._refresh_child(session, child)
+            self._audit(session, "set_visit_policy", detail=json.dumps(policy.to_dict()))
+
+    def _refresh_child(self, session: Session, child: Child) -> None:
+        """Recompute the local-only columns the list, filters and dashboard read."""
+        session.flush()
+        initials = pinyin_initials(child.name) if child.name else ""
+        if initials != child.name_initials or not child.name_pinyin:
+            child.name_initials = initials
+            child.name_pinyin = pinyin_full(child.name) if child.name else ""
+        cid = child.id
+        child.care_type = (
+            session.execute(
+                select(CareArrangement.care_type)
+                .where(CareArrangement.child_id == cid, CareArrangement.deleted == False)  # noqa: E712
+                .limit(1)
+            ).scalar()
+            or ""
+        )
+        child.guardianship_level = (
+            session.execute(
+                select(Assessment.level)
+                .where(Assessment.child_id == cid, Assessment.deleted == False)  # noqa: E712
+                .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())  # type: ignore[union-attr, attr-defined]
+                .limit(1)
+            ).scalar()
+            or ""
+        )
+        child.last_visit_date = session.execute(
+            select(func.max(Visit.visit_date)).where(Visit.child_id == cid, Visit.deleted == False)  # noqa: E712
+        ).scalar()
+        child.last_contact_date = session.execute(
+            select(func.max(ParentContact.contact_date)).where(
+                ParentContact.child_id == cid, ParentContact.deleted == False  # noqa: E712
+            )
+        ).scalar()
+        care_type = CareType(child.care_type) if child.care_type else None
+        risk = rules.derive_risk(
+            level=GuardianshipLevel(child.guardianship_level) if child.guardianship_level else None,
+            care_type=care_type,
+            guardianship_type=GuardianshipType(child.guardianship_type) if child.guardianship_type else None,
+        )
+        child.risk_level = risk.value
+        if child.archived or child.deleted:
+            child.next_visit_due = None
+        else:
+            child.next_visit_due = rules.next_visit_due(
+                last_visit=child.last_visit_date,
+                registered_on=child.registered_on or _today(),
+                categories=child.categories or [],
+                risk=risk,
+                care_type=care_type,
+                policy=self._policy,
+            )
+        child.age_out_on = rules.age_out_date(child.birth_date, child.categories or []) if child.birth_date else None
+        session.add(child)
+
+    # ---- sync support -----------------------------------------------------------------------
+
+    def pending_changes(self) -> int:
+        with self.reading() as session:
+            return int(
+                session.execute(
+                    select(func.count()).select_from(ChangeLogEntry).where(
+                        ChangeLogEntry.origin == "local", ChangeLogEntry.pushed == False  # noqa: E712
+                    )
+                ).scalar_one()
+            )
+
+    def last_sync_at(self) -> datetime | None:
+        value = self.meta("last_sync_at")
+        return datetime.fromisoformat(value) if value else None
+
+    def outbox(self, limit: int = 500) -> list[ChangeLogEntry]:
+        """Unsent local changes, oldest first."""
+        with self.reading() as session:
+            return list(
+                session.scalars(
+                    select(ChangeLogEntry)
+                    .where(ChangeLogEntry.origin == "local", ChangeLogEntry.pushed == False)  # noqa: E712
+                    .order_by(ChangeLogEntry.seq)  # type: ignore[arg-type]
+                    .limit(limit)
+                )
+            )
+
+    def mark_pushed(self, results: Iterable[tuple[str, str, str]]) -> None:
+        """Record the server's answer (change_id, status, reason) for pushed changes."""
+        with self.unit_of_work() as session:
+            session.execute(
+                text(
+                    "UPDATE ledger_change_log SET pushed = 1, push_status = :status, push_reason = :reason "
+                    "WHERE change_id = :change_id"
+                ),
+                [{"change_id": c, "status": s, "reason": r} for c, s, r in results],
+            )
+
+    def requeue_all_local(self) -> int:
+        """After the server lost data (restored from a backup), send every local change again."""
+        with self.unit_of_work() as session:
+            result = session.execute(
+                text("UPDATE ledger_change_log SET pushed = 0, push_status = '' WHERE origin = 'local'")
+            )
+            self._audit(session, "requeue_outbox")
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def apply_remote(
+        self,
+        changes: Iterable[dict[str, Any]],
+        *,
+        drop: Iterable[tuple[str, str]] = (),
+        meta: dict[str, str] | None = None,
+        log: bool = True,
+    ) -> int:
+        """Merge pulled changes field by field (higher HLC wins) in one transaction with `meta`
+        (the new cursor), so a crash never leaves a page applied without its cursor or vice versa.
+
+        A field with an unsent local change is left alone: the push decides, and the winner
+        comes back on the next pull. Returns the number of fields changed.
+        """
+        applied = 0
+        with self.unit_of_work() as session:
+            pending = {
+                (e, r, f)
+                for e, r, f in session.execute(
+                    text("SELECT entity, row_id, field FROM ledger_change_log WHERE origin='local' AND pushed=0")
+                )
+            }
+            touched_children: set[str] = set()
+            log_rows: list[dict[str, Any]] = []
+            for change in changes:
+                entity = Entity(change["entity"])
+                table = TABLES[entity]
+                kinds = spec(entity).fields
+                field = change["field"]
+                self._clock.observe(change["hlc"])
+                if field not in kinds or (entity.value, change["row_id"], field) in pending:
+                    continue
+                row = session.get(table, change["row_id"])
+                if row is None:
+                    row = table(id=change["row_id"], division_code=change["division_code"])
+                    session.add(row)
+                clocks = dict(row.clocks or {})
+                if clocks.get(field, "") >= change["hlc"]:
+                    continue
+                setattr(row, field, from_wire(kinds[field], change["value"]))
+                clocks[field] = change["hlc"]
+                row.clocks = clocks
+                applied += 1
+                if log:
+                    log_rows.append(
+                        {
+                            "change_id": change["change_id"] + ":" + change["device_id"],
+                            "entity": entity.value,
+                            "row_id": change["row_id"],
+                            "division_code": change["division_code"],
+                            "field": field,
+                            "value": change["value"],
+                            "hlc": change["hlc"],
+                            "device_id": change["device_id"],
+                            "actor": "",
+                            "origin": "remote",
+                            "pushed": True,
+                        }
+                    )
+                child_id = row.id if entity is Entity.CHILD else getattr(row, "child_id", None)
+                if child_id:
+                    touched_children.add(child_id)
+            for entity_name, row_id in drop:
+                table = TABLES[Entity(entity_name)]
+                row = session.get(table, row_id)
+                if row is not None:
+                    session.delete(row)
+                    touched_children.discard(row_id)
+            if log_rows:
+                session.execute(
+                    text(
+                        "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
+                        "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
+                        "(:change_id, :entity, :row_id, :division_code, :field, :value, :hlc, :device_id, :actor, "
+                        ":origin, :pushed, '', '')"
+                    ),
+                    [{**r, "value": json.dumps(r["value"], ensure_ascii=False)} for r in log_rows],
+                )
+            session.flush()
+            for child_id in touched_children:
+                child = session.get(Child, child_id)
+                if child is not None and child.name:
+                    self._refresh_child(session, child)
+            for key, value in (meta or {}).items():
+                session.merge(Meta(key=key, value=value))
+            if applied:
+                self._audit(session, "sync_apply", detail=str(applied))
+        return applied
+
+    def apply_snapshot(self, rows: Iterable[dict[str, Any]], *, meta: dict[str, str] | None = None) -> int:
+        """Load whole rows (the server's initial download, or demo data) in one transaction.
+
+        Rows not yet on file are inserted in bulk without change-log entries (they are the
+        server's state, not edits); rows already here are merged field by field as in a pull.
+        Derived columns are recomputed for all touched children at the end, in bulk.
+        """
+        rows = list(rows)
+        with self.unit_of_work() as session:
+            by_entity: dict[Entity, list[dict[str, Any]]] = {}
+            for row in rows:
+                by_entity.setdefault(Entity(row["entity"]), []).append(row)
+            merges: list[dict[str, Any]] = []
+            touched: set[str] = set()
+            for entity, group in by_entity.items():
+                table: Any = TABLES[entity]
+                kinds = spec(entity).fields
+                ids = [r["row_id"] for r in group]
+                existing: set[str] = set()
+                for chunk_start in range(0, len(ids), 900):
+                    chunk = ids[chunk_start : chunk_start + 900]
+                    existing.update(session.scalars(select(table.id).where(table.id.in_(chunk))))
+                inserts = []
+                for r in group:
+                    if r["row_id"] in existing:
+                        merges.extend(
+                            {
+                                "change_id": f"snapshot:{r['row_id']}:{f}",
+                                "entity": entity.value,
+                                "row_id": r["row_id"],
+                                "division_code": r["division_code"],
+                                "field": f,
+                                "value": value,
+                                "hlc": r["clocks"].get(f, ""),
+                                "device_id": "server",
+                            }
+                            for f, value in r["values"].items()
+                            if r["clocks"].get(f)
+                        )
+                        continue
+                    record = {f: from_wire(kinds[f], value) for f, value in r["values"].items() if f in kinds}
+                    record.update(id=r["row_id"], division_code=r["division_code"], clocks=r["clocks"])
+                    record.setdefault("deleted", False)
+                    inserts.append(record)
+                    for hlc in r["clocks"].values():
+                        self._clock.observe(hlc)
+                    child_id = r["row_id"] if entity is Entity.CHILD else r["values"].get("child_id")
+                    if child_id:
+                        touched.add(child_id)
+                if inserts:
+                    # Columns differ between rows only by omission; fill the gaps with defaults
+                    # so that one executemany covers the whole group.
+                    columns = set().union(*(i.keys() for i in inserts))
+                    defaults = {c.name: _column_default(c) for c in table.__table__.columns if c.name in columns}
+                    session.execute(insert(table), [{**defaults, **i} for i in inserts])
+            if merges:
+                self.apply_remote(merges, log=False)
+            self._refresh_children_bulk(session, touched)
+            for key, value in (meta or {}).items():
+                session.merge(Meta(key=key, value=value))
+            self._audit(session, "snapshot_load", detail=str(len(rows)))
+        return len(rows)
+
+    def _refresh_children_bulk(self, session: Session, child_ids: set[str]) -> None:
+        """The derived columns of many children at once: a few grouped queries, one executemany."""
+        if not child_ids:
+            return
+        session.flush()
+        last_visit = dict(
+            session.execute(
+                text("SELECT child_id, max(visit_date) FROM visit WHERE deleted = 0 GROUP BY child_id")
+            ).all()
+        )
+        last_contact = dict(
+            session.execute(
+                text("SELECT child_id, max(contact_date) FROM parent_contact WHERE deleted = 0 GROUP BY child_id")
+            ).all()
+        )
+        care = dict(
+            session.execute(text("SELECT child_id, care_type FROM care_arrangement WHERE deleted = 0")).all()
+        )
+        level: dict[str, str] = {}
+        for child_id, value in session.execute(
+            text("SELECT child_id, level FROM assessment WHERE deleted = 0 ORDER BY assessed_on, id")
+        ):
+            level[child_id] = value
+        updates = []
+        today = _today()
+        for cid, name, categories, birth, registered, archived, gtype in session.execute(
+            select(
+                Child.id, Child.name, Child.categories, Child.birth_date, Child.registered_on, Child.archived,
+                Child.guardianship_type,
+            )
+        ):
+            if cid not in child_ids:
+                continue
+            care_type = CareType(care[cid]) if care.get(cid) else None
+            risk = rules.derive_risk(
+                level=GuardianshipLevel(level[cid]) if level.get(cid) else None,
+                care_type=care_type,
+                guardianship_type=GuardianshipType(gtype) if gtype else None,
+            )
+            visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None
+            categories = categories or []
+            updates.append(
+                {
+                    "b_id": cid,
+                    "name_initials": pinyin_initials(name) if name else "",
+                    "name_pinyin": pinyin_full(name) if name else "",
+                    "care_type": care_type.value if care_type else "",
+                    "guardianship_level": level.get(cid, ""),
+                    "risk_level": risk.value,
+                    "last_visit_date": visit_date,
+                    "last_contact_date": date.fromisoformat(last_contact[cid]) if last_contact.get(cid) else None,
+                    "next_visit_due": None
+                    if archived
+                    else rules.next_visit_due(
+                        last_visit=visit_date,
+                        registered_on=registered or today,
+                        categories=categories,
+                        risk=risk,
+                        care_type=care_type,
+                        policy=self._policy,
+                    ),
+                    "age_out_on": rules.age_out_date(birth, categories) if birth else None,
+                }
+            )
+        if updates:
+            from sqlalchemy import bindparam, update
+
+            table = Child.__table__  # type: ignore[attr-defined]
+            stmt = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values({k: bindparam(k) for k in updates[0] if k != "b_id"})
+            )
+            session.execute(stmt, updates)
+
+    def field_clocks(self, entity: Entity | str, row_id: str) -> dict[str, str]:
+        with self.reading() as session:
+            row = session.get(TABLES[Entity(entity)], row_id)
+            return dict(row.clocks or {}) if row else {}
+
+
+def _column_default(column: Any) -> Any:
+    if column.default is not None and column.default.is_scalar:
+        return column.default.arg
+    if column.default is not None and column.default.is_callable:
+        return column.default.arg(None)
+    return None
+
+
+def _sex_or_none(value: Any) -> Any:
+    from ..domain.enums import Sex
+
+    return Sex(value) if value and value in Sex._value2member_map_ else None
+
+
+# Category is imported for callers building queries against this module's namespace.
+__all__ = ["Category", "Ledger"]

@@ -1,0 +1,30 @@
+"""Small builders shared by tests: valid ID numbers and typical child fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from gxcare_desktop.domain.validators import id_check_char
+
+
+def make_id(birth: date, *, male: bool, area: str = "450124", seq: int = 12) -> str:
+    first17 = f"{area}{birth:%Y%m%d}{seq % 100:02d}{1 if male else 2}"
+    return first17 + id_check_char(first17)
+
+
+def child_fields(*, seq: int = 12, **overrides: Any) -> dict[str, Any]:
+    """A valid left-behind child; the ID number follows birth date, sex and seq."""
+    birth = overrides.pop("birth_date", date(2016, 5, 20))
+    male = overrides.get("sex", "1") == "1"
+    fields: dict[str, Any] = {
+        "name": "韦小明",
+        "sex": "1" if male else "2",
+        "birth_date": birth,
+        "id_number": make_id(birth, male=male, seq=seq) if isinstance(birth, date) else "",
+        "ethnicity": "08",
+        "categories": ["left_behind"],
+        "schooling": "primary",
+    }
+    fields.update(overrides)
+    return fields
