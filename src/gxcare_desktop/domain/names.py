@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any, cast
 
 from pypinyin import Style, lazy_pinyin
 
@@ -85,7 +86,9 @@ def _tokens(name: str) -> list[tuple[str, bool]]:
         if i % 2 == 0:  # split() puts the captured Chinese runs at odd positions
             tokens.extend((word, False) for word in _NOT_KEPT.split(run.lower()) if word)
             continue
-        syllables = lazy_pinyin(run, style=Style.NORMAL, errors=_no_reading)
+        # pypinyin accepts a list from errors (its annotation says str); a list keeps one
+        # entry per character, so syllables stay aligned with the characters.
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors=cast(Any, _no_reading))
         for ch, syllable in zip(run, syllables, strict=False):
             tokens.append((_NAME_CHARS.get(ch, syllable), True))
     return tokens

@@ -55,7 +55,7 @@ def _categories(categories: Iterable[str]) -> list[Category]:
     found: list[Category] = []
     for code in categories:
         try:
-            category = Category(code)
+            category = Category.parse(code)
         except ValueError:
             raise ValidationError(
                 "categories",

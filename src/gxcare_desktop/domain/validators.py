@@ -364,9 +364,11 @@ def parse_date(
         match = _DATE_RE.fullmatch(text)
         compact = "".join(text.split())
         if match:
-            result = _ymd(*match.groups(), field=field, raw=raw.strip())
+            year, month, day = match.groups()
+            result = _ymd(year, month, day, field, raw.strip())
         elif m := _COMPACT_RE.fullmatch(compact):
-            result = _ymd(*m.groups(), field=field, raw=raw.strip())
+            year, month, day = m.groups()
+            result = _ymd(year, month, day, field, raw.strip())
         elif _SERIAL_RE.fullmatch(compact):
             result = _from_serial(float(compact), field)
         else:
