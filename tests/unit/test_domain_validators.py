@@ -237,10 +237,15 @@ def test_future_dates_when_allowed() -> None:
     )
 
 
-def test_excel_serial_number_boundaries() -> None:
-    # Excel counts 1900-01-01 as 1 and invents 1900-02-29 (60); serial 61 is 1900-03-01.
-    assert parse_date(61, field="birth_date", today=TODAY) == date(1900, 3, 1)
+def test_excel_serial_number_range() -> None:
+    assert parse_date(10000, field="birth_date", today=TODAY) == date(1927, 5, 18)
     assert parse_date(45658, field="birth_date", today=TODAY) == date(2025, 1, 1)
+    # A bare year is not a serial number (2015 would be 1905-07-07).
+    for year in (2015, "2015", 2015.0):
+        with pytest.raises(ValidationError):
+            parse_date(year, field="birth_date", today=TODAY)
+    with pytest.raises(ValidationError):
+        parse_date(73051, field="next_due", allow_future=True, today=TODAY)
 
 
 # ---------------------------------------------------------------- phones
@@ -372,6 +377,7 @@ def test_clean_text() -> None:
     assert clean_text("  ａｂｃ\u3000 \t d\u200b ", field="notes") == "abc d"
     assert clean_text(None, field="notes") == ""
     assert clean_text(12.0, field="notes") == "12"
+    assert clean_text("那\ue08b村", field="address") == "那\ue08b村"
     assert clean_text("一\r\n\r\n\r\n\r\n二  三", field="notes", multiline=True) == "一\n\n二 三"
     with pytest.raises(ValidationError, match="控制字符"):
         clean_text("a\x07b", field="notes")
@@ -392,6 +398,10 @@ def test_clean_text() -> None:
         ("阿卜杜.买买提", "阿卜杜·买买提"),
         ("John Smith", "John Smith"),
         ("𡌶", "𡌶"),
+        (
+            "韦\ue08b",
+            "韦\ue08b",
+        ),  # a rare character in the private-use area, as in the division data
     ],
 )
 def test_names(value: str, expected: str) -> None:

@@ -10,7 +10,7 @@ from .text import Text
 FIELD_LABELS: dict[str, Text] = {
     # common
     "id": Text("编号", "ID"),
-    "division_code": Text("所属村（社区）", "Village"),
+    "division_code": Text("所属区划", "Division"),
     "deleted": Text("已删除", "Deleted"),
     "child_id": Text("儿童", "Child"),
     "notes": Text("备注", "Notes"),

@@ -341,15 +341,11 @@ class VisitPolicy:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VisitPolicy:
-        """Read a saved policy; missing keys keep their default, unknown keys are refused."""
+        """Read a saved policy; missing keys keep their default.
+
+        Unknown keys are ignored so that a policy saved by a newer version still loads.
+        """
         known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValidationError(
-                unknown[0],
-                Text("未知的走访间隔设置", "unknown visit interval setting"),
-                field_label=Text(unknown[0], unknown[0]),
-            )
         return cls(**{key: data[key] for key in known if key in data})
 
 

@@ -86,7 +86,8 @@ def clean_text(
     else:
         text = " ".join(text.split())
     for ch in text:
-        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+        # Private-use characters stay: government systems encode rare name characters there.
+        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cs"):
             raise _fail(
                 field,
                 "含有无法显示的控制字符（U+{code:04X}），请删除后重新输入",
@@ -131,7 +132,7 @@ def parse_name(value: object, *, field: str = "name") -> str:
             joined.append(part)
     name = " ".join(joined)
     for ch in name:
-        if ch in "· " or unicodedata.category(ch).startswith("L"):
+        if ch in "· " or unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Co":
             continue
         raise _fail(
             field,
@@ -299,15 +300,17 @@ def check_id_matches(
 # ---------------------------------------------------------------- dates
 
 EARLIEST_DATE = date(1900, 1, 1)
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 60 is Excel's phantom 1900-02-29; use serials > 60
-_EXCEL_SERIAL_MIN = 61  # 1900-03-01
+# Day 0 of Excel serials from 1900-03-01 on (Excel counts a 1900-02-29 that never was).
+_EXCEL_EPOCH = date(1899, 12, 30)
+# Smaller numbers are far likelier a bare year (2015) or a typo than a date before 1927.
+_EXCEL_SERIAL_MIN = 10000  # 1927-05-18
 _EXCEL_SERIAL_MAX = 73050  # 2099-12-31
 _DATE_RE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _COMPACT_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _TIME_SUFFIX_RE = re.compile(
     r"(?:[T ]|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
-_SERIAL_RE = re.compile(r"[0-9]{2,5}(?:\.[0-9]+)?")
+_SERIAL_RE = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 
 
 def _from_serial(serial: float, field: str) -> date:
