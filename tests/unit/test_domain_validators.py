@@ -23,6 +23,7 @@ from gxcare_desktop.domain.validators import (
     parse_division_code,
     parse_enum,
     parse_id_number,
+    parse_month,
     parse_name,
     parse_phone,
 )
@@ -246,6 +247,30 @@ def test_excel_serial_number_range() -> None:
             parse_date(year, field="birth_date", today=TODAY)
     with pytest.raises(ValidationError):
         parse_date(73051, field="next_due", allow_future=True, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-01",
+        "2022.1",
+        "2022/01",
+        "202201",
+        "2022年1月",
+        "２０２２年１月",
+        date(2022, 1, 31),
+        "2022-01-15",
+    ],
+)
+def test_month_formats(value: object) -> None:
+    assert parse_month(value, field="start_month") == date(2022, 1, 1)
+
+
+@pytest.mark.parametrize("value", ["2022-13", "2022", "一月", "1899-12", "2022-1-1-1"])
+def test_bad_months(value: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_month(value, field="start_month")
+    assert info.value.field_label.zh == "起始月份"
 
 
 # ---------------------------------------------------------------- phones

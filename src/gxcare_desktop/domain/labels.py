@@ -11,6 +11,9 @@ FIELD_LABELS: dict[str, Text] = {
     # common
     "id": Text("编号", "ID"),
     "division_code": Text("所属区划", "Division"),
+    "village_code": Text("村（社区）", "Village"),
+    "township_code": Text("乡镇（街道）", "Township"),
+    "county_code": Text("县（市、区）", "County"),
     "deleted": Text("已删除", "Deleted"),
     "child_id": Text("儿童", "Child"),
     "notes": Text("备注", "Notes"),

@@ -397,6 +397,29 @@ def parse_date(
     return result
 
 
+_MONTH_RE = re.compile(r"([0-9]{4})(?:\s*[-./年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))")
+
+
+def parse_month(value: object, *, field: str) -> date:
+    """A calendar month (benefit start/end) as its first day: 2022-01, 2022.1, 202201, 2022年1月.
+
+    A full date or an Excel date cell gives its month.
+    """
+    if isinstance(value, str):
+        text = normalize_width(value).translate(_INVISIBLE).strip()
+        match = _MONTH_RE.fullmatch(text)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+            if not 1 <= month <= 12:
+                raise _fail(field, "月份“{v}”不存在", "the month '{v}' does not exist", v=text)
+            result = date(year, month, 1)
+            if not EARLIEST_DATE <= result <= date(2100, 12, 1):
+                raise _fail(field, "月份{v}超出范围", "the month {v} is out of range", v=text)
+            return result
+    day = parse_date(value, field=field, allow_future=True)
+    return day.replace(day=1)
+
+
 # ---------------------------------------------------------------- phone numbers
 
 _MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
