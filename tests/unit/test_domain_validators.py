@@ -111,6 +111,12 @@ def test_excel_rounded_numbers_are_refused(value: object) -> None:
     assert info.value.field == "father.id_number"
 
 
+def test_rounded_text_with_trailing_zeros_hints_at_excel() -> None:
+    # Copied out of a rounded cell as text: the check fails and the zeros give it away.
+    with pytest.raises(ValidationError, match="Excel"):
+        parse_id_number("450102201503040000", today=TODAY)
+
+
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
