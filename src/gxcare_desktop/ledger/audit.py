@@ -20,9 +20,16 @@ def _digest(prev_hash: str, at: str, actor: str, device_id: str, action: str, en
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def head(session: Session) -> str:
+    """The hash the next entry chains to."""
+    prev = session.execute(text("SELECT hash FROM ledger_audit_log ORDER BY seq DESC LIMIT 1")).scalar()
+    return prev or GENESIS
+
+
 def append(
     session: Session,
     *,
+    prev_hash: str,
     actor: str,
     device_id: str,
     action: str,
@@ -30,8 +37,6 @@ def append(
     row_id: str = "",
     detail: str = "",
 ) -> AuditEntry:
-    prev = session.execute(text("SELECT hash FROM ledger_audit_log ORDER BY seq DESC LIMIT 1")).scalar()
-    prev_hash = prev or GENESIS
     at = datetime.now(UTC).isoformat(timespec="milliseconds")
     entry = AuditEntry(
         at=at,
@@ -44,7 +49,13 @@ def append(
         prev_hash=prev_hash,
         hash=_digest(prev_hash, at, actor, device_id, action, entity, row_id, detail),
     )
-    session.add(entry)
+    session.execute(
+        text(
+            "INSERT INTO ledger_audit_log (at, actor, device_id, action, entity, row_id, detail, prev_hash, hash) "
+            "VALUES (:at, :actor, :device_id, :action, :entity, :row_id, :detail, :prev_hash, :hash)"
+        ),
+        entry.model_dump(exclude={"seq"}),
+    )
     return entry
 
 

@@ -121,7 +121,8 @@ def _child_rows(rng: random.Random, village: str, today: date) -> Iterator[dict[
         categories = [Category.ORPHAN.value]
         father, mother = ParentCondition.DEAD, ParentCondition.DEAD
         care = CareType.OTHER_RELATIVES if rng.random() < 0.8 else CareType.NONE
-    registered = max(birth, today - timedelta(days=rng.randrange(30, 900)))
+    # Most files were opened one to three years ago, when the county first registered children.
+    registered = max(birth, today - timedelta(days=rng.randrange(30, 1100)))
     child_id = str(uuid.uuid4())
     name = _name(rng)
     surname = name[0]
@@ -189,11 +190,16 @@ def _child_rows(rng: random.Random, village: str, today: date) -> Iterator[dict[
         },
         registered,
     )
-    interval = 90 if categories == [Category.LEFT_BEHIND.value] else 30
-    day = registered + timedelta(days=rng.randrange(3, 20))
-    # A minority of children are behind on visits, as in real villages.
-    stop = today - timedelta(days=rng.randrange(0, interval * 2 if rng.random() < 0.2 else interval))
-    while day <= stop:
+    # Directors visit more often than the policy minimum; about ten visits per child on file.
+    interval = 75 if categories == [Category.LEFT_BEHIND.value] else 28
+    # Walk back from the latest visit; about one child in six is behind schedule, as in real villages.
+    behind = rng.random() < 0.15
+    day = today - timedelta(days=rng.randrange(interval, interval * 2) if behind else rng.randrange(0, interval - 5))
+    visit_days = []
+    while day > registered:
+        visit_days.append(day)
+        day -= timedelta(days=interval + rng.randrange(-5, 5))
+    for day in reversed(visit_days):
         level = rng.choices(
             [GuardianshipLevel.NORMAL, GuardianshipLevel.INSUFFICIENT, GuardianshipLevel.IMPROPER, GuardianshipLevel.MISSING],
             [80, 14, 4, 2],
@@ -224,7 +230,6 @@ def _child_rows(rng: random.Random, village: str, today: date) -> Iterator[dict[
                 {"child_id": child_id, "assessed_on": day, "level": level.value, "notes": "", "assessor": ""},
                 day,
             )
-        day += timedelta(days=interval + rng.randrange(-5, 10))
     if Category.LEFT_BEHIND.value in categories:
         contact_day = today - timedelta(days=rng.randrange(0, 21))
         for _ in range(3):

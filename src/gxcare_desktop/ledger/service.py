@@ -37,7 +37,7 @@ from ..domain.names import pinyin_full, pinyin_initials
 from ..domain.records import Entity, spec
 from ..domain.text import Text
 from ..domain.validators import check_id_matches, parse_division_code, parse_id_number
-from . import audit, queries
+from . import audit, clocks, queries
 from .engine import check_key, make_engine
 from .errors import LedgerClosed, LedgerDamaged, LedgerError, NotFound
 from .hlc import HlcClock
@@ -81,6 +81,7 @@ class Ledger:
         self._write_lock = threading.RLock()
         self._writer: Engine | None = None
         self._reader: Engine | None = None
+        self._audit_head: str | None = None
         self._open_engines()
         meta = self._load_meta()
         self.device_id: str = meta["device_id"]
@@ -152,6 +153,7 @@ class Ledger:
     def _open_engines(self) -> None:
         assert self._key is not None
         key = bytes(self._key)
+        self._audit_head = None
         self._writer = make_engine(self.path, key, writer=True)
         self._reader = make_engine(self.path, key, writer=False)
         try:
@@ -240,14 +242,19 @@ class Ledger:
                 raise LedgerClosed()
             with Session(self._writer, expire_on_commit=False) as session:
                 self._local.session = session
-                self._local.clock_before = self._clock.last
+                clock_before = self._clock.last
+                head_before = self._audit_head
                 try:
                     yield session
-                    if self._clock.last != self._local.clock_before:
-                        session.merge(Meta(key="hlc_last", value=self._clock.last))
+                    if self._clock.last != clock_before:
+                        session.execute(
+                            text("INSERT OR REPLACE INTO ledger_meta(key, value) VALUES ('hlc_last', :v)"),
+                            {"v": self._clock.last},
+                        )
                     session.commit()
                 except BaseException:
                     session.rollback()
+                    self._audit_head = head_before
                     raise
                 finally:
                     self._local.session = None
@@ -278,15 +285,19 @@ class Ledger:
             session.merge(Meta(key=key, value=value))
 
     def _audit(self, session: Session, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
-        audit.append(
+        # Only this process writes the file (one writer), so the chain head can live in memory.
+        if self._audit_head is None:
+            self._audit_head = audit.head(session)
+        self._audit_head = audit.append(
             session,
+            prev_hash=self._audit_head,
             actor=self.user_name,
             device_id=self.device_id,
             action=action,
             entity=entity,
             row_id=row_id,
             detail=detail,
-        )
+        ).hash
 
     def record_audit(self, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
         """Record a view, an export or another access that changes nothing."""
@@ -320,7 +331,7 @@ class Ledger:
         if not changed:
             return row
         hlc = self._clock.tick()
-        row.clocks = {**(row.clocks or {}), **dict.fromkeys(changed, hlc)}
+        row.clocks = clocks.stamp(row.clocks, changed, hlc, whole_row=created)
         session.add(row)
         session.execute(
             insert(ChangeLogEntry),
@@ -636,11 +647,37 @@ class Ledger:
                     },
                     created=True,
                 )
+            # The visit changes only a few derived columns; update them here instead of a full
+            # refresh, which keeps recording a visit within a few milliseconds on large ledgers.
+            if values["guardianship_level"] and (
+                not child.guardianship_level or self._latest_assessment_date(session, child.id) <= values["visit_date"]
+            ):
+                child.guardianship_level = values["guardianship_level"]
+            last = max(d for d in (child.last_visit_date, values["visit_date"]) if d is not None)
+            child.last_visit_date = last
+            child.risk_level, child.next_visit_due = _schedule(
+                self._policy,
+                level=child.guardianship_level,
+                care_type=child.care_type,
+                guardianship_type=child.guardianship_type,
+                categories=child.categories or [],
+                last_visit=last,
+                registered_on=child.registered_on,
+                archived=child.archived,
+            )
+            values["next_due"] = child.next_visit_due
             visit = Visit(id=str(uuid.uuid4()), division_code=child.division_code)
             self._write(session, Entity.VISIT, visit, values, created=True)
-            self._refresh_child(session, child)
-            self._write(session, Entity.VISIT, visit, {"next_due": child.next_visit_due}, created=False)
+            session.add(child)
             return visit
+
+    def _latest_assessment_date(self, session: Session, child_id: str) -> date:
+        latest = session.execute(
+            select(func.max(Assessment.assessed_on)).where(
+                Assessment.child_id == child_id, Assessment.deleted == False  # noqa: E712
+            )
+        ).scalar()
+        return latest or date.min
 
     def preview_next_due(
         self, child_id: str, *, visit_date: date, guardianship_level: str | None = None
@@ -648,21 +685,19 @@ class Ledger:
         """The next due date a visit on `visit_date` would set, for the visit form to show."""
         with self.reading() as session:
             child = self._child(session, child_id)
-            level = guardianship_level or child.guardianship_level
-            risk = rules.derive_risk(
-                level=GuardianshipLevel(level) if level else None,
-                care_type=CareType(child.care_type) if child.care_type else None,
-                guardianship_type=GuardianshipType(child.guardianship_type) if child.guardianship_type else None,
-            )
             last = max(d for d in (child.last_visit_date, visit_date) if d is not None)
-            return rules.next_visit_due(
+            _, due = _schedule(
+                self._policy,
+                level=guardianship_level or child.guardianship_level,
+                care_type=child.care_type,
+                guardianship_type=child.guardianship_type,
+                categories=child.categories or [],
                 last_visit=last,
                 registered_on=child.registered_on or visit_date,
-                categories=child.categories,
-                risk=risk,
-                care_type=CareType(child.care_type) if child.care_type else None,
-                policy=self._policy,
+                archived=False,
             )
+            assert due is not None
+            return due
 
     def record_parent_contact(
         self, child_id: str, *, contact_date: date, parent: str, mode: str, notes: str = ""
@@ -775,24 +810,16 @@ class Ledger:
                 ParentContact.child_id == cid, ParentContact.deleted == False  # noqa: E712
             )
         ).scalar()
-        care_type = CareType(child.care_type) if child.care_type else None
-        risk = rules.derive_risk(
-            level=GuardianshipLevel(child.guardianship_level) if child.guardianship_level else None,
-            care_type=care_type,
-            guardianship_type=GuardianshipType(child.guardianship_type) if child.guardianship_type else None,
+        child.risk_level, child.next_visit_due = _schedule(
+            self._policy,
+            level=child.guardianship_level,
+            care_type=child.care_type,
+            guardianship_type=child.guardianship_type,
+            categories=child.categories or [],
+            last_visit=child.last_visit_date,
+            registered_on=child.registered_on,
+            archived=child.archived or child.deleted,
         )
-        child.risk_level = risk.value
-        if child.archived or child.deleted:
-            child.next_visit_due = None
-        else:
-            child.next_visit_due = rules.next_visit_due(
-                last_visit=child.last_visit_date,
-                registered_on=child.registered_on or _today(),
-                categories=child.categories or [],
-                risk=risk,
-                care_type=care_type,
-                policy=self._policy,
-            )
         child.age_out_on = rules.age_out_date(child.birth_date, child.categories or []) if child.birth_date else None
         session.add(child)
 
@@ -880,12 +907,10 @@ class Ledger:
                 if row is None:
                     row = table(id=change["row_id"], division_code=change["division_code"])
                     session.add(row)
-                clocks = dict(row.clocks or {})
-                if clocks.get(field, "") >= change["hlc"]:
+                if clocks.field_clock(row.clocks, field) >= change["hlc"]:
                     continue
                 setattr(row, field, from_wire(kinds[field], change["value"]))
-                clocks[field] = change["hlc"]
-                row.clocks = clocks
+                row.clocks = clocks.stamp(row.clocks, [field], change["hlc"], whole_row=False)
                 applied += 1
                 if log:
                     log_rows.append(
@@ -974,7 +999,7 @@ class Ledger:
                         )
                         continue
                     record = {f: from_wire(kinds[f], value) for f, value in r["values"].items() if f in kinds}
-                    record.update(id=r["row_id"], division_code=r["division_code"], clocks=r["clocks"])
+                    record.update(id=r["row_id"], division_code=r["division_code"], clocks=clocks.compact(r["clocks"]))
                     record.setdefault("deleted", False)
                     inserts.append(record)
                     for hlc in r["clocks"].values():
@@ -1020,7 +1045,6 @@ class Ledger:
         ):
             level[child_id] = value
         updates = []
-        today = _today()
         for cid, name, categories, birth, registered, archived, gtype in session.execute(
             select(
                 Child.id, Child.name, Child.categories, Child.birth_date, Child.registered_on, Child.archived,
@@ -1029,34 +1053,29 @@ class Ledger:
         ):
             if cid not in child_ids:
                 continue
-            care_type = CareType(care[cid]) if care.get(cid) else None
-            risk = rules.derive_risk(
-                level=GuardianshipLevel(level[cid]) if level.get(cid) else None,
-                care_type=care_type,
-                guardianship_type=GuardianshipType(gtype) if gtype else None,
-            )
             visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None
             categories = categories or []
+            risk, due = _schedule(
+                self._policy,
+                level=level.get(cid, ""),
+                care_type=care.get(cid) or "",
+                guardianship_type=gtype or "",
+                categories=categories,
+                last_visit=visit_date,
+                registered_on=registered,
+                archived=bool(archived),
+            )
             updates.append(
                 {
                     "b_id": cid,
                     "name_initials": pinyin_initials(name) if name else "",
                     "name_pinyin": pinyin_full(name) if name else "",
-                    "care_type": care_type.value if care_type else "",
+                    "care_type": care.get(cid) or "",
                     "guardianship_level": level.get(cid, ""),
-                    "risk_level": risk.value,
+                    "risk_level": risk,
                     "last_visit_date": visit_date,
                     "last_contact_date": date.fromisoformat(last_contact[cid]) if last_contact.get(cid) else None,
-                    "next_visit_due": None
-                    if archived
-                    else rules.next_visit_due(
-                        last_visit=visit_date,
-                        registered_on=registered or today,
-                        categories=categories,
-                        risk=risk,
-                        care_type=care_type,
-                        policy=self._policy,
-                    ),
+                    "next_visit_due": due,
                     "age_out_on": rules.age_out_date(birth, categories) if birth else None,
                 }
             )
@@ -1074,7 +1093,38 @@ class Ledger:
     def field_clocks(self, entity: Entity | str, row_id: str) -> dict[str, str]:
         with self.reading() as session:
             row = session.get(TABLES[Entity(entity)], row_id)
-            return dict(row.clocks or {}) if row else {}
+            return clocks.expand(row.clocks, spec(entity).fields) if row else {}
+
+
+def _schedule(
+    policy: rules.VisitPolicy,
+    *,
+    level: str,
+    care_type: str,
+    guardianship_type: str,
+    categories: list[str],
+    last_visit: date | None,
+    registered_on: date | None,
+    archived: bool,
+) -> tuple[str, date | None]:
+    """Risk level and next visit due date from a child's current state."""
+    care = CareType(care_type) if care_type else None
+    risk = rules.derive_risk(
+        level=GuardianshipLevel(level) if level else None,
+        care_type=care,
+        guardianship_type=GuardianshipType(guardianship_type) if guardianship_type else None,
+    )
+    if archived:
+        return risk.value, None
+    due = rules.next_visit_due(
+        last_visit=last_visit,
+        registered_on=registered_on or _today(),
+        categories=categories,
+        risk=risk,
+        care_type=care,
+        policy=policy,
+    )
+    return risk.value, due
 
 
 def _column_default(column: Any) -> Any:

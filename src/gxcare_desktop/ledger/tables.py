@@ -17,7 +17,8 @@ class SyncRecord(SQLModel):
     id: str = Field(primary_key=True, max_length=36)
     division_code: str = Field(index=True, max_length=12)
     deleted: bool = False
-    # field name -> encoded HLC of the write that set it; merge compares these per field.
+    # Encoded HLC of the write that set each field, folded as {"*": row clock, field: newer};
+    # read them through ledger.clocks, never directly.
     clocks: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
 
 
