@@ -37,6 +37,9 @@ def make_engine(path: Path, data_key: bytes, *, writer: bool) -> Engine:
         # NORMAL in WAL mode is durable across application crashes; only a power cut can lose
         # the last transactions, never corrupt the file.
         cur.execute("PRAGMA synchronous = NORMAL")
+        # Pages are decrypted into this cache; a large one lets list and filter queries over
+        # 100,000 children run from memory instead of decrypting the table again each time.
+        cur.execute(f"PRAGMA cache_size = {-64 * 1024 if not writer else -16 * 1024}")
         cur.close()
         # pysqlite's implicit BEGIN is off so that the writer's explicit BEGIN IMMEDIATE takes
         # the write lock at the start of a unit of work, not half-way at its first write.

@@ -51,7 +51,7 @@ class Child(SyncRecord, table=True):
     # Derived locally from the fields above and the child's visits, contacts and assessments;
     # never synced, recomputed by the service after every write or pull that touches them.
     name_initials: str = Field(default="", index=True)
-    name_pinyin: str = ""
+    name_pinyin: str = Field(default="", index=True)
     care_type: str = ""
     guardianship_level: str = ""
     risk_level: str = Field(default="low", index=True)

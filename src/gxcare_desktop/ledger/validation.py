@@ -178,11 +178,19 @@ _SPECIFIC: dict[tuple[str, str], Normalizer] = {
 }
 
 
+# Dates that name a plan rather than an event may lie ahead.
+FUTURE_DATES = {"next_due", "due_on", "start_date", "exit_date"}
+# Free text where line breaks carry meaning.
+MULTILINE = {"notes", "findings", "help_given", "observed", "actions", "outcome", "feedback", "comment", "seen"}
+
+
 def _by_kind(kind: FieldKind, value: Any, field: str) -> Any:
     if kind is FieldKind.TEXT:
-        return v.clean_text("" if value is None else value, field=field, max_len=4000)
+        return v.clean_text(
+            "" if value is None else value, field=field, max_len=4000, multiline=field in MULTILINE
+        )
     if kind is FieldKind.DATE:
-        return None if _blank(value) else v.parse_date(value, field=field)
+        return None if _blank(value) else v.parse_date(value, field=field, allow_future=field in FUTURE_DATES)
     if kind is FieldKind.DATETIME:
         if _blank(value):
             return None
