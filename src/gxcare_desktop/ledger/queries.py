@@ -159,7 +159,7 @@ def list_children(session: Session, query: ChildQuery) -> list[ChildSummary]:
         stmt = stmt.limit(query.limit)
     iso = date.fromisoformat
     rows = []
-    for r in session.execute(stmt).tuples():
+    for r in session.execute(stmt):
         birth = iso(r[3]) if r[3] else None
         rows.append(
             ChildSummary(

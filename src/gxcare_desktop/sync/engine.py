@@ -1,0 +1,249 @@
+"""The sync engine: push the outbox, download or pull the jurisdiction, move attachment files."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from ..domain.enums import Role
+from ..domain.text import Text
+from ..ledger import Ledger
+from ..ledger.tables import Attachment, AttachmentBlob
+from ..progress import CancelToken, Progress, ProgressFn, no_progress
+from .client import ServerRefused, SyncClient, SyncError
+from .protocol import Change, PushRequest, PushStatus
+
+PUSH_BATCH = 500  # small enough for one 2G/3G request to finish (~40 KB compressed)
+PULL_PAGE = 2000
+SNAPSHOT_PAGE = 500
+CHUNK_BYTES = 256 * 1024
+
+# Ledger meta keys of the sync state; all inside the encrypted file.
+SERVER_URL = "sync_server_url"
+TOKEN = "sync_device_token"
+CURSOR = "sync_cursor"
+SNAPSHOT_AFTER = "sync_snapshot_after"
+SNAPSHOT_CURSOR = "sync_snapshot_cursor"
+LAST_SYNC = "last_sync_at"
+CA_FILE = "sync_ca_file"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    accepted: int = 0
+    superseded: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    pulled: int = 0
+    applied: int = 0
+    dropped: int = 0
+    downloaded_rows: int = 0
+    files_up: int = 0
+    files_down: int = 0
+    clock_warning: bool = False
+    server_reset: bool = False
+
+    def summary(self) -> Text:
+        return Text(
+            f"已上传 {self.pushed} 项修改（{len(self.rejected)} 项被拒），下载 {self.pulled + self.downloaded_rows} 项。",
+            f"Sent {self.pushed} changes ({len(self.rejected)} refused), received {self.pulled + self.downloaded_rows}.",
+        )
+
+
+CLOCK_WARNING = Text(
+    "本机的日期时间明显快于服务器，部分修改被拒收。请校正电脑时间后再同步。",
+    "This PC's clock is far ahead of the server's, so some changes were refused. Correct the date and time, then sync again.",
+)
+
+
+def enrol(ledger: Ledger, server_url: str, *, username: str, password: str, ca_file: str | None = None) -> None:
+    """Log in once and keep the device token inside the encrypted ledger."""
+    client = SyncClient(server_url, ca_file=ca_file)
+    try:
+        answer = client.enrol(username, password, device_name=socket.gethostname())
+    finally:
+        client.close()
+    if not answer.division_code.startswith(ledger.village_code) and not ledger.village_code.startswith(answer.division_code):
+        raise SyncError(
+            Text(
+                f"该账号的管辖范围（{answer.division_code}）与本台账（{ledger.village_code}）不符。",
+                f"This account's jurisdiction ({answer.division_code}) does not match this ledger ({ledger.village_code}).",
+            )
+        )
+    ledger.set_scope(role=Role(answer.role), division_code=answer.division_code, user_name=answer.username)
+    for key, value in {SERVER_URL: server_url, TOKEN: answer.token, CA_FILE: ca_file or ""}.items():
+        ledger.set_meta(key, value)
+    ledger.record_audit("enrol", detail=f"{server_url} {answer.username} {answer.device_id}")
+
+
+def client_for(ledger: Ledger, *, timeout: float = 30.0, attempts: int = 5) -> SyncClient:
+    url = ledger.meta(SERVER_URL)
+    token = ledger.meta(TOKEN)
+    if not url or not token:
+        raise SyncError(Text("本台账尚未登记到同步服务器。", "This ledger is not enrolled with a sync server."))
+    return SyncClient(url, token=token, ca_file=ledger.meta(CA_FILE) or None, timeout=timeout, attempts=attempts)
+
+
+class SyncEngine:
+    def __init__(self, ledger: Ledger, client: SyncClient) -> None:
+        self.ledger = ledger
+        self.client = client
+
+    def sync(self, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> SyncReport:
+        """Push first, then download or pull; safe to cut at any point and run again."""
+        cancel = cancel or CancelToken()
+        report = SyncReport()
+        try:
+            self._push(report, progress, cancel)
+            self._receive(report, progress, cancel)
+        except ServerRefused as exc:
+            if exc.code != "cursor_ahead":
+                raise
+            # The server was restored from an older backup: it has lost changes we already
+            # sent. Send everything again and download afresh; the merge makes repeats harmless.
+            report.server_reset = True
+            self.ledger.requeue_all_local()
+            for key in (CURSOR, SNAPSHOT_AFTER, SNAPSHOT_CURSOR):
+                self.ledger.set_meta(key, "")
+            self._push(report, progress, cancel)
+            self._receive(report, progress, cancel)
+        self._files(report, progress, cancel)
+        self.ledger.set_meta(LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
+        self.ledger.record_audit("sync", detail=f"push={report.pushed} pull={report.pulled} rows={report.downloaded_rows}")
+        return report
+
+    def _push(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
+        total = self.ledger.pending_changes()
+        while True:
+            cancel.raise_if_cancelled()
+            batch = self.ledger.outbox(limit=PUSH_BATCH)
+            if not batch:
+                return
+            changes = [
+                Change(
+                    change_id=e.change_id,
+                    entity=e.entity,
+                    row_id=e.row_id,
+                    division_code=e.division_code,
+                    field=e.field,
+                    value=e.value,
+                    hlc=e.hlc,
+                    device_id=e.device_id,
+                )
+                for e in batch
+            ]
+            answer = self.client.push(PushRequest(changes=changes))
+            results = []
+            for result in answer.results:
+                results.append((result.change_id, result.status.value, result.reason or ""))
+                if result.status is PushStatus.ACCEPTED:
+                    report.accepted += 1
+                elif result.status is PushStatus.SUPERSEDED:
+                    report.superseded += 1
+                else:
+                    # Recorded and passed over: a refused change must never block the queue.
+                    report.rejected.append((result.change_id, result.reason or ""))
+                    report.clock_warning |= result.reason == "clock_ahead"
+            self.ledger.mark_pushed(results)
+            report.pushed += len(results)
+            progress(Progress(report.pushed, max(total, report.pushed), "push"))
+
+    def _receive(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
+        cursor_text = self.ledger.meta(CURSOR)
+        if not cursor_text:
+            self._download(report, progress, cancel)
+            cursor_text = self.ledger.meta(CURSOR)
+        cursor = int(cursor_text or 0)
+        while True:
+            cancel.raise_if_cancelled()
+            page = self.client.pull(cursor, PULL_PAGE)
+            changes = [c.model_dump() for c in page.changes]
+            # The page and its cursor land in one transaction: a crash replays the page, never skips it.
+            report.applied += self.ledger.apply_remote(changes, drop=page.drop, meta={CURSOR: str(page.next_cursor)})
+            report.pulled += len(changes)
+            report.dropped += len(page.drop)
+            cursor = page.next_cursor
+            progress(Progress(report.pulled, report.pulled + (PULL_PAGE if page.has_more else 0), "pull"))
+            if not page.has_more:
+                return
+
+    def _download(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
+        """The first download of the whole jurisdiction, as current rows rather than history."""
+        after = self.ledger.meta(SNAPSHOT_AFTER) or None
+        snapshot_cursor = self.ledger.meta(SNAPSHOT_CURSOR)
+        while True:
+            cancel.raise_if_cancelled()
+            page = self.client.snapshot(after, SNAPSHOT_PAGE)
+            if not snapshot_cursor:
+                # Pull from the cursor of the first page: later pages may hold newer state,
+                # and replaying those changes is harmless, while skipping any would not be.
+                snapshot_cursor = str(page.cursor)
+            rows = [row.model_dump() for row in page.rows]
+            meta = {SNAPSHOT_AFTER: page.next_after or "", SNAPSHOT_CURSOR: snapshot_cursor}
+            if page.next_after is None:
+                meta[CURSOR] = snapshot_cursor
+            self.ledger.apply_snapshot(rows, meta=meta)
+            report.downloaded_rows += len(rows)
+            progress(Progress(report.downloaded_rows, report.downloaded_rows + (SNAPSHOT_PAGE if page.next_after else 0), "download"))
+            if page.next_after is None:
+                return
+            after = page.next_after
+
+    def _files(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
+        """Attachment content, after the records and in resumable chunks."""
+        with self.ledger.reading() as session:
+            attachments = [
+                (a.sha256, a.size or 0)
+                for a in session.scalars(select(Attachment).where(Attachment.deleted == False))  # noqa: E712
+            ]
+            present = set(session.scalars(select(AttachmentBlob.sha256)))
+        uploaded = set(filter(None, (self.ledger.meta("sync_files_uploaded") or "").split(",")))
+        for sha, size in attachments:
+            cancel.raise_if_cancelled()
+            if sha in present and sha not in uploaded:
+                self._upload(sha, size)
+                uploaded.add(sha)
+                self.ledger.set_meta("sync_files_uploaded", ",".join(sorted(uploaded)))
+                report.files_up += 1
+            elif sha not in present:
+                data = self._download_file(sha, size)
+                if data is not None:
+                    self.ledger.store_blob(sha, data)
+                    report.files_down += 1
+            progress(Progress(report.files_up + report.files_down, len(attachments), "files"))
+
+    def _upload(self, sha: str, size: int) -> None:
+        data = self.ledger.blob(sha)
+        if data is None:
+            return
+        status = self.client.attachment_status(sha)
+        have = set(status.get("received_chunks", []))
+        for index in range(0, max(1, -(-len(data) // CHUNK_BYTES))):
+            if index not in have:
+                self.client.upload_chunk(sha, index, data[index * CHUNK_BYTES : (index + 1) * CHUNK_BYTES])
+
+    def _download_file(self, sha: str, size: int) -> bytes | None:
+        try:
+            status = self.client.attachment_status(sha)
+        except SyncError:
+            return None
+        if not status.get("complete"):
+            return None
+        chunks = [self.client.download_chunk(sha, i) for i in range(max(1, -(-size // CHUNK_BYTES)))]
+        data = b"".join(chunks)
+        if hashlib.sha256(data).hexdigest() != sha:
+            return None
+        return data
+
+
+def sync_ledger(ledger: Ledger, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> SyncReport:
+    client = client_for(ledger)
+    try:
+        return SyncEngine(ledger, client).sync(progress=progress, cancel=cancel)
+    finally:
+        client.close()
+
