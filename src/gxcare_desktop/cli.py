@@ -15,6 +15,7 @@ from .domain.text import Text
 from .ledger import Ledger, LedgerError
 from .paths import user_data_dir
 from .progress import Progress
+from .sync.client import SyncError
 
 PASSWORD_ENV = "GXCARE_PASSWORD"
 Command = Callable[[argparse.Namespace], int]
@@ -136,6 +137,63 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_password(args: argparse.Namespace) -> str:
+    if os.environ.get("GXCARE_SERVER_PASSWORD"):
+        return os.environ["GXCARE_SERVER_PASSWORD"]
+    return getpass.getpass("服务器账号密码 / Server account password: ")
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    if os.environ.get("GXCARE_BUNDLE_PASSPHRASE"):
+        return os.environ["GXCARE_BUNDLE_PASSPHRASE"]
+    return getpass.getpass("传递口令 / Bundle passphrase: ")
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from .sync.engine import enrol
+
+    ledger = _open(args)
+    enrol(ledger, args.server, username=args.username, password=_server_password(args), ca_file=args.ca_file)
+    _say(Text(f"已登记到 {args.server}，管辖范围 {ledger.village_code}。", f"Enrolled with {args.server}; jurisdiction {ledger.village_code}."))
+    ledger.close()
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .sync.engine import CLOCK_WARNING, sync_ledger
+
+    ledger = _open(args)
+    try:
+        report = sync_ledger(ledger, progress=_progress_printer("同步 / sync"))
+    finally:
+        ledger.close()
+    _say(report.summary())
+    for change_id, reason in report.rejected[:20]:
+        print(f"  rejected {change_id}: {reason}", file=sys.stderr)
+    if report.clock_warning:
+        _say(CLOCK_WARNING)
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .sync import bundles
+
+    ledger = _open(args)
+    try:
+        if args.action == "export":
+            if args.village:
+                info = bundles.export_rows(ledger, Path(args.file), division_code=args.village, passphrase=_passphrase(args))
+            else:
+                info = bundles.export_changes(ledger, Path(args.file), passphrase=_passphrase(args))
+        else:
+            info = bundles.import_bundle(ledger, Path(args.file), passphrase=_passphrase(args))
+    finally:
+        ledger.close()
+    _say(Text(f"{info.path.name}：{info.count} 项（设备 {info.device_id}，指纹 {info.fingerprint}）",
+              f"{info.path.name}: {info.count} items (device {info.device_id}, fingerprint {info.fingerprint})"))
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import main as app_main  # Qt only loads when the window is wanted
 
@@ -206,6 +264,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-code")
     p.set_defaults(func=cmd_passwd)
 
+    p = sub.add_parser("enrol", help="register this ledger with the county's sync server")
+    _ledger_arg(p)
+    p.add_argument("--server", required=True, help="https://... address of the sync server")
+    p.add_argument("--username", required=True)
+    p.add_argument("--ca-file", help="the county's own CA certificate (PEM), if it uses one")
+    p.set_defaults(func=cmd_enrol)
+
+    p = sub.add_parser("sync", help="send unsent changes and receive the jurisdiction's changes")
+    _ledger_arg(p)
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("bundle", help="sneakernet: unsent changes to/from a USB stick (passphrase from GXCARE_BUNDLE_PASSPHRASE or a prompt)")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file")
+    _ledger_arg(p)
+    p.add_argument("--village", help="export: a township's return bundle with this village's rows")
+    p.set_defaults(func=cmd_bundle)
+
     for register in _EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -225,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         return result
     except ValidationError as exc:
         return _fail(Text(exc.text("zh_CN"), exc.text("en")))
-    except LedgerError as exc:
+    except (LedgerError, SyncError) as exc:
         return _fail(exc.message)
     except KeyboardInterrupt:
         return 130

@@ -193,6 +193,22 @@ class ReplicaMixin:
                 self._audit(session, "sync_apply", detail=str(applied))
         return applied
 
+    def import_changes(self, changes: list[dict[str, Any]]) -> int:
+        """Changes carried in from another device (a sneakernet bundle): merge them here and
+        queue them for the server under their own ids and clocks, so a repeat is a no-op."""
+        applied = self.apply_remote(changes, log=False)
+        with self.unit_of_work() as session:
+            session.execute(
+                text(
+                    "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
+                    "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
+                    "(:change_id, :entity, :row_id, :division_code, :field, :value, :hlc, :device_id, '', "
+                    "'local', 0, '', '')"
+                ),
+                [{**c, "value": json.dumps(c["value"], ensure_ascii=False)} for c in changes],
+            )
+        return applied
+
     def apply_snapshot(self, rows: Iterable[dict[str, Any]], *, meta: dict[str, str] | None = None) -> int:
         """Load whole rows (the server's initial download, or demo data) in one transaction.
 
