@@ -277,33 +277,37 @@ class ReplicaMixin:
         if not child_ids:
             return
         session.flush()
-        last_visit = dict(
-            session.execute(
-                text("SELECT child_id, max(visit_date) FROM visit WHERE deleted = 0 GROUP BY child_id")
-            ).all()
-        )
-        last_contact = dict(
-            session.execute(
-                text("SELECT child_id, max(contact_date) FROM parent_contact WHERE deleted = 0 GROUP BY child_id")
-            ).all()
-        )
-        care = dict(
-            session.execute(text("SELECT child_id, care_type FROM care_arrangement WHERE deleted = 0")).all()
-        )
+        last_visit: dict[str, str] = {}
+        last_contact: dict[str, str] = {}
+        care: dict[str, str] = {}
         level: dict[str, str] = {}
-        for child_id, value in session.execute(
-            text("SELECT child_id, level FROM assessment WHERE deleted = 0 ORDER BY assessed_on, id")
-        ):
-            level[child_id] = value
+        gathered: list[tuple[dict[str, str], str]] = [
+            (last_visit, "SELECT child_id, max(visit_date) FROM visit WHERE deleted = 0 AND child_id IN ({}) GROUP BY child_id"),
+            (last_contact, "SELECT child_id, max(contact_date) FROM parent_contact WHERE deleted = 0 AND child_id IN ({}) GROUP BY child_id"),
+            (care, "SELECT child_id, care_type FROM care_arrangement WHERE deleted = 0 AND child_id IN ({})"),
+            # Ordered, so the newest assessment of each child is the one left in the dict.
+            (level, "SELECT child_id, level FROM assessment WHERE deleted = 0 AND child_id IN ({}) ORDER BY assessed_on, id"),
+        ]
+        ids = sorted(child_ids)
+        # Only the touched children, in chunks under SQLite's parameter limit: a whole-table
+        # GROUP BY per batch would make a large download quadratic.
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            raw = session.connection().exec_driver_sql
+            for target, sql in gathered:
+                for child_id, value in raw(sql.format(marks), tuple(chunk)):
+                    target[child_id] = value
         updates = []
-        for cid, name, categories, birth, registered, archived, gtype in session.execute(
-            select(
-                Child.id, Child.name, Child.categories, Child.birth_date, Child.registered_on, Child.archived,
-                Child.guardianship_type,
-            )
-        ):
-            if cid not in child_ids:
-                continue
+        children = []
+        for start in range(0, len(ids), 900):
+            children += session.execute(
+                select(
+                    Child.id, Child.name, Child.categories, Child.birth_date, Child.registered_on, Child.archived,
+                    Child.guardianship_type,
+                ).where(Child.id.in_(ids[start : start + 900]))  # type: ignore[attr-defined]
+            ).all()
+        for cid, name, categories, birth, registered, archived, gtype in children:
             visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None
             categories = categories or []
             risk, due = schedule(
