@@ -221,7 +221,7 @@ class SyncEngine:
         if data is None:
             return
         status = self.client.attachment_status(sha)
-        have = set(status.get("received_chunks", []))
+        have = set(status.get("received", []))
         for index in range(0, max(1, -(-len(data) // CHUNK_BYTES))):
             if index not in have:
                 self.client.upload_chunk(sha, index, data[index * CHUNK_BYTES : (index + 1) * CHUNK_BYTES])
