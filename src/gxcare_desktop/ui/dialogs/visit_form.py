@@ -1,0 +1,228 @@
+"""Visit form (走访记录) and parent-contact form: quick keyboard entry, next due date shown live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import GuardianshipLevel, VisitCheck, VisitMode
+from ...domain.errors import ValidationError
+from ...domain.labels import field_label
+from ...ledger import Ledger
+from ...ledger.errors import LedgerError
+from ..widgets.forms import INVALID_STYLE, FormFields, current_language
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(initial: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    day = initial or date.today()
+    edit.setDate(QDate(day.year, day.month, day.day))
+    return edit
+
+
+class _PlainText(QPlainTextEdit):
+    """Multi-line text where Tab moves to the next field instead of typing a tab."""
+
+    def __init__(self, rows: int = 3) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * rows + 14)
+
+
+class VisitForm(QDialog):
+    """Record one home visit or phone contact of a child. Ctrl+Enter saves."""
+
+    visit_saved = Signal(str)  # child id
+
+    def __init__(self, ledger: Ledger, child_id: str, parent: QWidget | None = None, *, language: str | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.child_id = child_id
+        self.language = language or current_language()
+        self.fields = FormFields()
+        self.setStyleSheet(INVALID_STYLE)
+        child = ledger.get_child(child_id)
+        self.setWindowTitle(self.tr("Record a visit: %1").replace("%1", child.name))
+        self.setMinimumWidth(560)
+
+        lang = self.language
+        self.visit_date = date_edit()
+        self.mode = QComboBox()
+        for member in VisitMode:
+            self.mode.addItem(member.label.get(lang), member.value)
+        self.seen = QLineEdit()
+        self.seen.setPlaceholderText(self.tr("e.g. the child and the grandmother"))
+        self.checks: dict[str, QCheckBox] = {}
+        checks_box = QGroupBox()
+        grid = QGridLayout(checks_box)
+        for position, member in enumerate(VisitCheck):
+            box = QCheckBox(member.label.get(lang))
+            box.setObjectName(f"check_{member.value}")
+            self.checks[member.value] = box
+            grid.addWidget(box, position // 3, position % 3)
+        self.findings = _PlainText()
+        self.help_given = _PlainText(2)
+        self.referred_to = QLineEdit()
+        self.level = QComboBox()
+        self.level.addItem(self.tr("(not assessed this time)"), "")
+        for member in GuardianshipLevel:
+            self.level.addItem(member.label.get(lang), member.value)
+        self.next_due = QLabel()
+        self.next_due.setObjectName("next_due")
+        font = self.next_due.font()
+        font.setBold(True)
+        self.next_due.setFont(font)
+        self.form_error = QLabel()
+        self.form_error.setProperty("role", "error")
+        self.form_error.setWordWrap(True)
+        self.form_error.setVisible(False)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        rows: list[tuple[str, QWidget]] = [
+            ("visit_date", self.visit_date),
+            ("visit.mode", self.mode),
+            ("seen", self.seen),
+            ("checks", checks_box),
+            ("findings", self.findings),
+            ("help_given", self.help_given),
+            ("referred_to", self.referred_to),
+            ("guardianship_level", self.level),
+        ]
+        for name, editor in rows:
+            entity, _, field = name.rpartition(".")
+            label = field_label(field, entity or "visit").get(lang)
+            form.addRow(label, self.fields.add(field, editor))
+        form.addRow(field_label("next_due").get(lang), self.next_due)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sequence), self, activated=self.save)
+
+        self.visit_date.dateChanged.connect(self.update_next_due)
+        self.level.currentIndexChanged.connect(self.update_next_due)
+        self.update_next_due()
+        self.visit_date.setFocus()
+
+    def update_next_due(self) -> None:
+        self.fields.clear("visit_date")
+        try:
+            due = self.ledger.preview_next_due(
+                self.child_id, visit_date=to_date(self.visit_date.date()), guardianship_level=self.level.currentData() or None
+            )
+        except (ValidationError, LedgerError) as exc:
+            self.next_due.setText("—")
+            if isinstance(exc, ValidationError):
+                self.fields.show_validation(exc, self.language)
+            return
+        days = (due - date.today()).days
+        self.next_due.setText(self.tr("%1 (in %2 days)").replace("%1", due.isoformat()).replace("%2", str(days)))
+
+    def save(self) -> None:
+        self.fields.clear()
+        self.form_error.setVisible(False)
+        try:
+            self.ledger.record_visit(
+                self.child_id,
+                visit_date=to_date(self.visit_date.date()),
+                mode=self.mode.currentData(),
+                seen=self.seen.text(),
+                checks=[code for code, box in self.checks.items() if box.isChecked()],
+                findings=self.findings.toPlainText(),
+                help_given=self.help_given.toPlainText(),
+                referred_to=self.referred_to.text(),
+                guardianship_level=self.level.currentData() or None,
+            )
+        except ValidationError as exc:
+            if not self.fields.show_validation(exc, self.language):
+                self.form_error.setText(exc.text(self.language))
+                self.form_error.setVisible(True)
+            return
+        self.visit_saved.emit(self.child_id)
+        self.accept()
+
+
+class ParentContactForm(QDialog):
+    """Record a contact between a parent working away and the child (at least weekly, Art. 23)."""
+
+    contact_saved = Signal(str)  # child id
+
+    def __init__(self, ledger: Ledger, child_id: str, parent: QWidget | None = None, *, language: str | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.child_id = child_id
+        self.language = language or current_language()
+        self.fields = FormFields()
+        self.setStyleSheet(INVALID_STYLE)
+        child = ledger.get_child(child_id)
+        self.setWindowTitle(self.tr("Parent contact: %1").replace("%1", child.name))
+        lang = self.language
+        self.contact_date = date_edit()
+        self.parent_choice = QComboBox()
+        self.parent_choice.addItem(field_label("father").get(lang), "father")
+        self.parent_choice.addItem(field_label("mother").get(lang), "mother")
+        self.mode = QComboBox()
+        for member in (VisitMode.PHONE, VisitMode.VIDEO, VisitMode.HOME):
+            self.mode.addItem(member.label.get(lang), member.value)
+        self.notes = _PlainText(2)
+        form = QFormLayout()
+        form.addRow(field_label("contact_date").get(lang), self.fields.add("contact_date", self.contact_date))
+        form.addRow(field_label("parent").get(lang), self.fields.add("parent", self.parent_choice))
+        form.addRow(field_label("mode", "parent_contact").get(lang), self.fields.add("mode", self.mode))
+        form.addRow(field_label("notes").get(lang), self.fields.add("notes", self.notes))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        self.fields.clear()
+        try:
+            self.ledger.record_parent_contact(
+                self.child_id,
+                contact_date=to_date(self.contact_date.date()),
+                parent=self.parent_choice.currentData(),
+                mode=self.mode.currentData(),
+                notes=self.notes.toPlainText(),
+            )
+        except ValidationError as exc:
+            self.fields.show_validation(exc, self.language)
+            return
+        self.contact_saved.emit(self.child_id)
+        self.accept()

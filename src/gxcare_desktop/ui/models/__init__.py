@@ -1,0 +1,1 @@
+"""Table models over the ledger's frozen row objects."""

@@ -1,0 +1,273 @@
+"""Table model of the children list: ChildSummary rows, an in-memory search and column sorting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from ...domain.enums import Category, RiskLevel, Sex
+from ...ledger import ChildSummary
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+_OVERDUE = QBrush(QColor("#b3261e"))
+_HIGH_RISK = QBrush(QColor("#b3261e"))
+_WATCH = QBrush(QColor("#9a5b00"))
+_ARCHIVED = QBrush(QColor("#8a8a8a"))
+
+
+class Column(IntEnum):
+    NAME = 0
+    SEX = 1
+    AGE = 2
+    CATEGORIES = 3
+    RISK = 4
+    LAST_VISIT = 5
+    NEXT_DUE = 6
+
+
+class Role(IntEnum):
+    """Custom roles; ROW gives the whole ChildSummary, CHILD_ID its id, SORT a sortable key."""
+
+    ROW = int(Qt.ItemDataRole.UserRole) + 1
+    CHILD_ID = int(Qt.ItemDataRole.UserRole) + 2
+    SORT = int(Qt.ItemDataRole.UserRole) + 3
+
+
+_HEADERS_ZH = ("姓名", "性别", "年龄", "儿童类别", "风险等级", "最近走访", "下次应访")
+_HEADERS_EN = ("Name", "Sex", "Age", "Categories", "Risk", "Last visit", "Next due")
+
+_SHORT_CATEGORY_ZH = {
+    Category.LEFT_BEHIND: "留守",
+    Category.DIFFICULTY_POVERTY: "困境(贫困)",
+    Category.DIFFICULTY_DISABILITY: "困境(残疾)",
+    Category.DIFFICULTY_GUARDIANSHIP: "困境(监护)",
+    Category.ORPHAN: "孤儿",
+    Category.NO_CARER: "事实无人抚养",
+}
+_SHORT_CATEGORY_EN = {
+    Category.LEFT_BEHIND: "Left-behind",
+    Category.DIFFICULTY_POVERTY: "Difficulty (poverty)",
+    Category.DIFFICULTY_DISABILITY: "Difficulty (disability)",
+    Category.DIFFICULTY_GUARDIANSHIP: "Difficulty (guardianship)",
+    Category.ORPHAN: "Orphan",
+    Category.NO_CARER: "No de facto carer",
+}
+_RISK_ORDER = {RiskLevel.HIGH.value: 0, RiskLevel.MEDIUM.value: 1, RiskLevel.LOW.value: 2}
+
+
+def search_kind(text: str) -> str:
+    """How a search text is matched: "id" (digits), "pinyin" (latin letters) or "name"."""
+    compact = text.replace(" ", "")
+    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+        return "id"
+    if compact.isascii() and compact.isalpha():
+        return "pinyin"
+    return "name"
+
+
+def filter_rows(rows: Sequence[ChildSummary], text: str, within: Sequence[int] | None = None) -> list[int]:
+    """Indexes of rows matching the search text; `within` narrows a previous, shorter search."""
+    compact = text.strip().replace(" ", "")
+    candidates = range(len(rows)) if within is None else within
+    if not compact:
+        return list(candidates)
+    kind = search_kind(compact)
+    if kind == "id":
+        needle = compact.upper()
+        return [i for i in candidates if needle in rows[i].id_number]
+    if kind == "pinyin":
+        needle = compact.lower()
+        return [i for i in candidates if rows[i].name_initials.startswith(needle) or rows[i].name_pinyin.startswith(needle)]
+    needle = text.strip()
+    return [i for i in candidates if needle in rows[i].name]
+
+
+class ChildrenModel(QAbstractTableModel):
+    """Holds every loaded row and shows the ones matching the search text, in the chosen order."""
+
+    search_applied = Signal(int)  # rows shown after a search or reload
+
+    def __init__(self, parent: QObject | None = None, *, language: str = "zh_CN", today: date | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ChildSummary] = []
+        self._shown: list[int] = []
+        self._search = ""
+        self._language = language
+        self._today = today
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._category_text: dict[tuple[str, ...], str] = {}
+
+    # ---- loading and searching --------------------------------------------------------------
+
+    def set_rows(self, rows: list[ChildSummary]) -> None:
+        """Replace every row (in the ledger's order); the current search and sort stay applied."""
+        self.beginResetModel()
+        self._rows = rows
+        self._shown = filter_rows(rows, self._search)
+        self._apply_sort()
+        self.endResetModel()
+        self.search_applied.emit(len(self._shown))
+
+    def set_search(self, text: str) -> None:
+        previous = self._search.strip().replace(" ", "")
+        current = text.strip().replace(" ", "")
+        # Typing one more character narrows the rows already shown: no need to scan everything.
+        narrowing = (
+            bool(previous)
+            and current.startswith(previous)
+            and search_kind(previous) == search_kind(current)
+        )
+        self.beginResetModel()
+        self._search = text
+        self._shown = filter_rows(self._rows, text, self._shown if narrowing else None)
+        self._apply_sort()
+        self.endResetModel()
+        self.search_applied.emit(len(self._shown))
+
+    def set_language(self, language: str) -> None:
+        self.beginResetModel()
+        self._language = language
+        self._category_text.clear()
+        self.endResetModel()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    @property
+    def total_rows(self) -> int:
+        return len(self._rows)
+
+    def row_at(self, row: int) -> ChildSummary:
+        return self._rows[self._shown[row]]
+
+    def row_of(self, child_id: str) -> int:
+        """The shown row of a child, or -1."""
+        for position, index in enumerate(self._shown):
+            if self._rows[index].id == child_id:
+                return position
+        return -1
+
+    # ---- Qt model interface -----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = _HEADERS_EN if self._language.startswith("en") else _HEADERS_ZH
+            return headers[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[self._shown[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.CATEGORIES:
+            return "\n".join(Category(c).label.get(self._language) for c in row.categories if c in Category._value2member_map_)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SEX, Column.AGE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Role.ROW:
+            return row
+        if role == Role.CHILD_ID:
+            return row.id
+        if role == Role.SORT:
+            return _sort_key(row, column)
+        return None
+
+    def _display(self, row: ChildSummary, column: int) -> str:
+        if column == Column.NAME:
+            return row.name
+        if column == Column.SEX:
+            member = Sex._value2member_map_.get(row.sex)
+            return member.label.get(self._language) if isinstance(member, Sex) else ""
+        if column == Column.AGE:
+            return "" if row.age is None else str(row.age)
+        if column == Column.CATEGORIES:
+            text = self._category_text.get(row.categories)
+            if text is None:
+                short = _SHORT_CATEGORY_EN if self._language.startswith("en") else _SHORT_CATEGORY_ZH
+                separator = ", " if self._language.startswith("en") else "、"
+                text = separator.join(short.get(Category(c), c) for c in row.categories if c in Category._value2member_map_)
+                self._category_text[row.categories] = text
+            return text
+        if column == Column.RISK:
+            member = RiskLevel._value2member_map_.get(row.risk_level)
+            return member.label.get(self._language) if isinstance(member, RiskLevel) else row.risk_level
+        if column == Column.LAST_VISIT:
+            return row.last_visit_date.isoformat() if row.last_visit_date else "—"
+        if column == Column.NEXT_DUE:
+            return row.next_visit_due.isoformat() if row.next_visit_due and not row.archived else "—"
+        return ""
+
+    def _foreground(self, row: ChildSummary, column: int) -> QBrush | None:
+        if row.archived:
+            return _ARCHIVED
+        if column == Column.NEXT_DUE and row.next_visit_due and row.next_visit_due < (self._today or date.today()):
+            return _OVERDUE
+        if column == Column.RISK:
+            if row.risk_level == RiskLevel.HIGH.value:
+                return _HIGH_RISK
+            if row.risk_level == RiskLevel.MEDIUM.value:
+                return _WATCH
+        return None
+
+    # ---- sorting ----------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        rows = self._rows
+        self._shown.sort(
+            key=lambda i: _sort_key(rows[i], column), reverse=order == Qt.SortOrder.DescendingOrder
+        )
+
+
+def _sort_key(row: ChildSummary, column: int) -> Any:
+    if column == Column.NAME:
+        return row.name_pinyin
+    if column == Column.SEX:
+        return row.sex
+    if column == Column.AGE:
+        return -1 if row.age is None else row.age
+    if column == Column.CATEGORIES:
+        return row.categories
+    if column == Column.RISK:
+        return _RISK_ORDER.get(row.risk_level, 3)
+    if column == Column.LAST_VISIT:
+        return row.last_visit_date or date.min
+    if column == Column.NEXT_DUE:
+        return row.next_visit_due or date.max
+    return ""
