@@ -20,6 +20,11 @@ class LabeledEnum(StrEnum):
         return member
 
     @classmethod
+    def of(cls, code: str) -> Self:
+        """The member with exactly this code: `cls(code)`, in a form type checkers accept."""
+        return cls._value2member_map_[code]  # type: ignore[return-value]
+
+    @classmethod
     def parse(cls, value: Any) -> Self:
         """Accept a code or a Chinese/English label (importers meet both)."""
         if isinstance(value, cls):

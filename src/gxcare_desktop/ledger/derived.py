@@ -20,11 +20,11 @@ def schedule(
     archived: bool,
 ) -> tuple[str, date | None]:
     """Risk level and next visit due date from a child's current state."""
-    care = CareType(care_type) if care_type else None
+    care = CareType.of(care_type) if care_type else None
     risk = rules.derive_risk(
-        level=GuardianshipLevel(level) if level else None,
+        level=GuardianshipLevel.of(level) if level else None,
         care_type=care,
-        guardianship_type=GuardianshipType(guardianship_type) if guardianship_type else None,
+        guardianship_type=GuardianshipType.of(guardianship_type) if guardianship_type else None,
     )
     if archived:
         return risk.value, None

@@ -87,7 +87,7 @@ class Ledger(ReplicaMixin):
         meta = self._load_meta()
         self.device_id: str = meta["device_id"]
         self.village_code: str = meta["village_code"]
-        self.role = Role(meta.get("role", Role.VILLAGE_DIRECTOR))
+        self.role = Role.of(meta.get("role", Role.VILLAGE_DIRECTOR))
         self.user_name: str = meta.get("user_name", "")
         self._clock = HlcClock(self.device_id, meta.get("hlc_last"))
         self._policy = rules.VisitPolicy.from_dict(json.loads(meta["visit_policy"])) if meta.get("visit_policy") else rules.VisitPolicy()
@@ -113,7 +113,7 @@ class Ledger(ReplicaMixin):
         problems = password_problems(password)
         if problems:
             raise ValidationError("password", problems[0], field_label=Text("密码", "Password"))
-        code = parse_division_code(village_code, field="village_code", level=_SCOPE_LEVEL[Role(role)])
+        code = parse_division_code(village_code, field="village_code", level=_SCOPE_LEVEL[Role.of(role)])
         if path.exists() or vault_path(path).exists():
             raise LedgerError(Text(f"台账文件已存在：{path}", f"A ledger already exists at {path}"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ class Ledger(ReplicaMixin):
                 for key, value in {
                     "device_id": device_id,
                     "village_code": code,
-                    "role": str(Role(role).value),
+                    "role": str(Role.of(role).value),
                     "user_name": user_name,
                     "created_at": datetime.now(UTC).isoformat(),
                 }.items():
@@ -448,7 +448,7 @@ class Ledger(ReplicaMixin):
                 for member in session.scalars(
                     select(FamilyMember).where(FamilyMember.child_id == child_id, FamilyMember.deleted == False)  # noqa: E712
                 ):
-                    condition = ParentCondition(member.condition) if member.condition else None
+                    condition = ParentCondition.of(member.condition) if member.condition else None
                     if member.relation == "father":
                         father = condition
                     elif member.relation == "mother":
@@ -461,8 +461,8 @@ class Ledger(ReplicaMixin):
                 hukou_registered=merged.get("hukou_registered"),
                 father=father,
                 mother=mother,
-                health=HealthStatus(merged["health"]) if merged.get("health") else None,
-                care_type=CareType(care) if care else None,
+                health=HealthStatus.of(merged["health"]) if merged.get("health") else None,
+                care_type=CareType.of(care) if care else None,
             )
 
     def create_child(self, **fields: Any) -> Child:
@@ -827,7 +827,7 @@ class Ledger(ReplicaMixin):
 def _sex_or_none(value: Any) -> Any:
     from ..domain.enums import Sex
 
-    return Sex(value) if value and value in Sex._value2member_map_ else None
+    return Sex.of(value) if value and value in Sex._value2member_map_ else None
 
 
 # Category is imported for callers building queries against this module's namespace.

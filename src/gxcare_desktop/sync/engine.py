@@ -74,7 +74,7 @@ def enrol(ledger: Ledger, server_url: str, *, username: str, password: str, ca_f
                 f"This account's jurisdiction ({answer.division_code}) does not match this ledger ({ledger.village_code}).",
             )
         )
-    ledger.set_scope(role=Role(answer.role), division_code=answer.division_code, user_name=answer.username)
+    ledger.set_scope(role=Role.of(answer.role), division_code=answer.division_code, user_name=answer.username)
     for key, value in {SERVER_URL: server_url, TOKEN: answer.token, CA_FILE: ca_file or ""}.items():
         ledger.set_meta(key, value)
     ledger.record_audit("enrol", detail=f"{server_url} {answer.username} {answer.device_id}")
