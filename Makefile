@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 QM     := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 
-.PHONY: run test lint bench screenshots translations clean
+.PHONY: run test lint bench screenshots translations translations-update clean
 
 run: $(STAMP) translations
 	$(BIN)/gxcare
@@ -23,6 +23,11 @@ translations: $(STAMP) $(QM)
 
 resources/translations/%.qm: resources/translations/%.ts
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# Collect tr()/translate()/QT_TRANSLATE_NOOP strings from ui/ into the .ts (translations are kept).
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete -locations relative -source-language en -target-language zh_CN \
+		src/gxcare_desktop/ui -ts resources/translations/gxcare_zh_CN.ts
 
 lint: $(STAMP)
 	$(BIN)/ruff check src sync_server tests bench

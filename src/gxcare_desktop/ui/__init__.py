@@ -1,0 +1,1 @@
+"""The PySide6 desktop workstation: the only package that imports Qt."""

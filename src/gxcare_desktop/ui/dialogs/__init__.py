@@ -1,0 +1,1 @@
+"""Dialogs and wizards: first run, unlock, demo ledger."""
