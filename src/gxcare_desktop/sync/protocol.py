@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -111,3 +111,81 @@ class ErrorBody(BaseModel):
     message_zh: str
     message_en: str
     field: str | None = None
+
+
+# --- Added for the sync server (additive only) -------------------------------------------
+
+# Attachments travel in chunks of this size (the last one shorter), so a broken 2G/3G upload
+# resumes at the first missing chunk instead of starting over.
+ATTACHMENT_CHUNK_BYTES = 256 * 1024
+# HLC device part of changes the server itself writes (conflict resolutions, moved rows).
+SERVER_DEVICE_ID = "server"
+
+
+class RejectReason(StrEnum):
+    """Reason codes of a rejected change (PushResult.reason)."""
+
+    UNKNOWN_ENTITY = "unknown_entity"
+    UNKNOWN_FIELD = "unknown_field"
+    INVALID_VALUE = "invalid_value"
+    INVALID_HLC = "invalid_hlc"
+    CLOCK_AHEAD = "clock_ahead"
+    BAD_DIVISION = "bad_division"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction"
+    UNKNOWN_CHILD = "unknown_child"
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    protocol_version: int = PROTOCOL_VERSION
+    server_epoch: str = ""
+    server_time_ms: int = 0
+
+
+class ConflictKind(StrEnum):
+    # The incoming change lost to a later clock already stored.
+    SUPERSEDED = "superseded"
+    # The incoming change won over another device's value the pusher had not pulled yet.
+    CONCURRENT = "concurrent"
+
+
+class ConflictRecord(BaseModel):
+    id: int
+    kind: ConflictKind
+    entity: str
+    row_id: str
+    field: str
+    division_code: str
+    winner_value: JsonValue
+    winner_hlc: str
+    winner_device: str
+    loser_value: JsonValue
+    loser_hlc: str
+    loser_device: str
+    created_ms: int
+    resolved: bool = False
+    resolution: str | None = None
+    resolved_by: str | None = None
+
+
+class ConflictList(BaseModel):
+    conflicts: list[ConflictRecord]
+
+
+class ResolveRequest(BaseModel):
+    keep: Literal["winner", "loser"]
+
+
+class ResolveResponse(BaseModel):
+    conflict: ConflictRecord
+    # The change the server wrote when the loser was kept (it syncs back to every replica).
+    change: ServerChange | None = None
+
+
+class AttachmentStatus(BaseModel):
+    sha256: str
+    size: int
+    chunk_size: int = ATTACHMENT_CHUNK_BYTES
+    chunks_total: int
+    received: list[int]
+    complete: bool

@@ -1,0 +1,65 @@
+"""Device enrolment (username + password → device token), whoami, and revoking one's own device."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gxcare_desktop.domain.enums import Role
+from gxcare_desktop.sync.protocol import EnrolRequest, EnrolResponse, ErrorBody, WhoAmI
+
+from ... import accounts
+from ...core.errors import ERROR_RESPONSES
+from ..deps import ClientAddr, CurrentDevice, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "/enrol",
+    response_model=EnrolResponse,
+    responses={429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}},
+)
+def enrol(
+    body: EnrolRequest, session: SessionDep, settings: SettingsDep, client_addr: ClientAddr
+) -> EnrolResponse:
+    device, user, token = accounts.enrol(
+        session,
+        username=body.username,
+        password=body.password,
+        device_name=body.device_name,
+        client_addr=client_addr,
+        settings=settings,
+    )
+    return EnrolResponse(
+        device_id=device.id,
+        token=token,
+        username=user.username,
+        role=Role(user.role),
+        division_code=user.division_code,
+        server_epoch=accounts.server_epoch(session),
+    )
+
+
+@router.get("/whoami", response_model=WhoAmI)
+def whoami(caller: CurrentDevice) -> WhoAmI:
+    return WhoAmI(
+        username=caller.user.username,
+        role=caller.role,
+        division_code=caller.user.division_code,
+        device_id=caller.device.id,
+    )
+
+
+@router.post("/revoke", response_model=WhoAmI)
+def revoke_self(caller: CurrentDevice, session: SessionDep, client_addr: ClientAddr) -> WhoAmI:
+    """Sign this device out for good (its token stops working at once)."""
+    accounts.revoke_device(
+        session, device_id=caller.device.id, by=caller.user.username, client_addr=client_addr
+    )
+    session.commit()
+    return WhoAmI(
+        username=caller.user.username,
+        role=caller.role,
+        division_code=caller.user.division_code,
+        device_id=caller.device.id,
+    )

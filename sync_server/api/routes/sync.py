@@ -1,0 +1,113 @@
+"""Push, pull, snapshot and conflict review endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gxcare_desktop.sync.protocol import (
+    ConflictList,
+    ErrorBody,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ResolveRequest,
+    ResolveResponse,
+    SnapshotResponse,
+)
+
+from ... import services
+from ...core.errors import ERROR_RESPONSES
+from ..deps import ClientAddr, CurrentDevice, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
+
+
+@router.post("/push", response_model=PushResponse)
+def push(
+    body: PushRequest,
+    caller: CurrentDevice,
+    session: SessionDep,
+    settings: SettingsDep,
+    client_addr: ClientAddr,
+) -> PushResponse:
+    """Apply a batch of field changes: each is accepted, superseded or rejected with a reason."""
+    return services.push_changes(
+        session, caller=caller, changes=body.changes, settings=settings, client_addr=client_addr
+    )
+
+
+@router.get(
+    "/pull",
+    response_model=PullResponse,
+    responses={409: {"model": ErrorBody, "description": "cursor_ahead: the server was restored"}},
+)
+def pull(
+    caller: CurrentDevice,
+    session: SessionDep,
+    settings: SettingsDep,
+    client_addr: ClientAddr,
+    cursor: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> PullResponse:
+    """Changes of the caller's jurisdiction after `cursor`. Apply `changes`, then `drop`."""
+    size = min(limit or settings.pull_default_limit, settings.pull_max_limit)
+    return services.pull_changes(
+        session, caller=caller, cursor=cursor, limit=size, client_addr=client_addr
+    )
+
+
+@router.get("/snapshot", response_model=SnapshotResponse)
+def snapshot(
+    caller: CurrentDevice,
+    session: SessionDep,
+    settings: SettingsDep,
+    client_addr: ClientAddr,
+    after: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> SnapshotResponse:
+    """Current state of every row in scope, paged by `entity:row_id`. Pull afterwards from the
+    `cursor` of the FIRST page."""
+    size = min(limit or settings.snapshot_default_limit, settings.snapshot_max_limit)
+    return services.snapshot(
+        session, caller=caller, after=after, limit=size, client_addr=client_addr
+    )
+
+
+@router.get("/conflicts", response_model=ConflictList)
+def conflicts(
+    caller: CurrentDevice,
+    session: SessionDep,
+    include_resolved: bool = False,
+    limit: Annotated[int, Query(ge=1, le=2000)] = 500,
+) -> ConflictList:
+    """Conflicts in the caller's jurisdiction (a village director: own village), newest first."""
+    return ConflictList(
+        conflicts=services.list_conflicts(
+            session, scope=caller.scope, include_resolved=include_resolved, limit=limit
+        )
+    )
+
+
+@router.post(
+    "/conflicts/{conflict_id}/resolve",
+    response_model=ResolveResponse,
+    responses={
+        404: {"model": ErrorBody, "description": "No such conflict in your jurisdiction"},
+        409: {"model": ErrorBody, "description": "Already resolved"},
+    },
+)
+def resolve(
+    conflict_id: int,
+    body: ResolveRequest,
+    caller: CurrentDevice,
+    session: SessionDep,
+    settings: SettingsDep,
+    client_addr: ClientAddr,
+) -> ResolveResponse:
+    """Keep the winner (close) or the loser (written again as a new server change)."""
+    return services.resolve_conflict(
+        session, caller=caller, conflict_id=conflict_id, keep=body.keep, settings=settings,
+        client_addr=client_addr,
+    )

@@ -1,0 +1,1 @@
+"""Configuration, database engine and security primitives of the sync server."""

@@ -1,0 +1,49 @@
+"""The FastAPI application factory of the GXCare sync server."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from sqlmodel import Session
+
+from gxcare_desktop.sync.protocol import API_PREFIX, PROTOCOL_VERSION, Health
+
+from .accounts import now_ms, server_epoch
+from .api.routes import admin, attachments, auth, sync
+from .core.bodies import RequestBodyMiddleware
+from .core.config import Settings
+from .core.db import make_engine
+from .core.errors import install_error_handlers
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get("/health", response_model=Health)
+def health(request: Request) -> Health:
+    """Liveness and the server epoch (no authentication)."""
+    with Session(request.app.state.engine) as session:
+        epoch = server_epoch(session)
+    return Health(server_epoch=epoch, server_time_ms=now_ms())
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build an app on settings' database (whose schema init_db must have created)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="GXCare sync server",
+        version=f"{PROTOCOL_VERSION}",
+        description="Field-level sync of the GXCare child-welfare ledger, by jurisdiction.",
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(RequestBodyMiddleware, limit=settings.max_body_bytes)
+    for router in (health_router, auth.router, sync.router, attachments.router, admin.router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` (several workers): the URL comes from GXCARE_DATABASE_URL."""
+    return create_app(Settings.from_env())
