@@ -1,0 +1,926 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ArchiveChildDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/child_archive.py" line="+39"/>
+        <source>Archive the file of %1</source>
+        <translation>将 %1 的档案归档</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is kept and can be restored; it leaves the working lists. Choose why the child exits.</source>
+        <translation>档案会保留，可以恢复；归档后不再出现在工作名单中。请选择退出原因。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(choose a reason)</source>
+        <translation>（请选择原因）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/child_attachment.py" line="+20"/>
+        <source>The content of this file has not arrived from the server yet.</source>
+        <translation>这个文件的内容还没有从服务器同步下来。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (%2 KB) cannot be shown here.</source>
+        <translation>%1（%2 KB）无法在这里显示。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ChildFilePage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+183"/>
+        <source>← Back to list</source>
+        <translation>← 返回名单</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+257"/>
+        <source>Record visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <location line="-256"/>
+        <location line="+410"/>
+        <source>Archive…</source>
+        <translation>归档…</translation>
+    </message>
+    <message>
+        <location line="-409"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Identity &amp; categories</source>
+        <translation>基本信息与类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Health &amp; schooling</source>
+        <translation>健康与就学</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Family &amp; care</source>
+        <translation>家庭与监护</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visits &amp; contacts</source>
+        <translation>走访与亲情联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Benefits</source>
+        <translation>保障待遇</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>18 characters; fills in birth date and sex</source>
+        <translation>18 位；自动填写出生日期和性别</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Grade %1</source>
+        <translation>%1 年级</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Care arrangement and entrusted caregiver</source>
+        <translation>监护安排与委托照护人</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Parent contacts (at least weekly for left-behind children)</source>
+        <translation>父母联系（留守儿童至少每周一次）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Record parent contact</source>
+        <translation>记录父母联系</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Add a benefit</source>
+        <translation>添加保障待遇</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>First month YYYY-MM</source>
+        <translation>起始月份 YYYY-MM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last month (optional)</source>
+        <translation>截止月份（可不填）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Caption, e.g. signed care agreement</source>
+        <translation>说明，例如：已签字的委托照护协议</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add photo or scan…</source>
+        <translation>添加照片或扫描件…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>View</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>New child file</source>
+        <translation>新建儿童档案</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Archived %1 (%2)</source>
+        <translation>已于 %1 归档（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next visit due %1</source>
+        <translation>下次走访应在 %1 前</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Born %1, %2 (from the ID number)</source>
+        <translation>出生于 %1，%2（根据身份证号）</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenListPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+101"/>
+        <source>Search name, pinyin initials or ID number</source>
+        <translation>搜索姓名、拼音首字母或身份证号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Visit overdue</source>
+        <translation>走访逾期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No parent contact 7+ days</source>
+        <translation>7 天以上无父母联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ageing out within 30 days</source>
+        <translation>30 天内满 18 周岁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New file</source>
+        <translation>新建档案</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Could not load the list: %1</source>
+        <translation>无法加载名单：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 children</source>
+        <translation>共 %1 名儿童</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 shown</source>
+        <translation>显示 %1 / %2 名</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+173"/>
+        <source>Today&apos;s work</source>
+        <translation>今日工作</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Children on file</source>
+        <translation>在册儿童</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visits overdue</source>
+        <translation>走访逾期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No parent contact 7+ days</source>
+        <translation>7 天以上无父母联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+23"/>
+        <source>Ageing out within 30 days</source>
+        <translation>30 天内满 18 周岁</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Children by category</source>
+        <translation>按类别统计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Children by risk level</source>
+        <translation>按风险等级统计</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Due</source>
+        <translation>应走访日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last parent contact</source>
+        <translation>最近父母联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Next due</source>
+        <translation>下次走访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Overdue visits</source>
+        <translation>逾期走访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No parent contact for 7+ days</source>
+        <translation>7 天以上无父母联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High-risk children</source>
+        <translation>高风险儿童</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Could not load the dashboard: %1</source>
+        <translation>无法加载工作台：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>DemoDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/demo.py" line="+129"/>
+        <location line="+21"/>
+        <source>Demo ledger</source>
+        <translation>演示台账</translation>
+    </message>
+</context>
+<context>
+    <name>DemoLedgerPanel</name>
+    <message>
+        <location line="-66"/>
+        <source>Creating the demo ledger with invented children…</source>
+        <translation>正在用虚构的儿童数据生成演示台账…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening the demo ledger…</source>
+        <translation>正在打开演示台账…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The demo ledger is ready.</source>
+        <translation>演示台账已准备好。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The demo ledger could not be opened: %1</source>
+        <translation>无法打开演示台账：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The demo ledger is filled with invented children, families and visits, so you can try every screen. It is kept apart from your own ledger.</source>
+        <translation>演示台账里是虚构的儿童、家庭和走访记录，可以放心试用每个功能。它和您自己的台账分开保存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo password: %1</source>
+        <translation>演示台账密码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+419"/>
+        <source>Demo ledger</source>
+        <translation>演示台账</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location line="+86"/>
+        <source>Set up the Children&apos;s Care Ledger</source>
+        <translation>设置儿童关爱台账</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/idle_lock.py" line="+118"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The ledger was locked because the computer was not used for a while. Enter your password to continue; nothing you typed is lost.</source>
+        <translation>电脑一段时间无人使用，台账已自动锁定。请输入密码继续；已填写的内容不会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../src/gxcare_desktop/ui/main_window.py" line="+134"/>
+        <source>Unsynced changes: %n</source>
+        <translation>
+            <numerusform>未同步修改：%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Children&apos;s Care Ledger</source>
+        <translation>儿童关爱台账</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/base.py" line="+15"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+26"/>
+        <source>Dashboard</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+81"/>
+        <source>Children</source>
+        <translation>儿童档案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+197"/>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>ParentContactForm</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+207"/>
+        <source>Parent contact: %1</source>
+        <translation>父母联系：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-236"/>
+        <location line="+18"/>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Creating the encrypted ledger…</source>
+        <translation>正在创建加密台账…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+3"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The password encrypts the ledger. Choose one you can remember: at least 8 characters, with letters and digits.</source>
+        <translation>密码用来加密台账。请设一个自己记得住的密码：至少 8 个字符，包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nobody can read the ledger without this password, not even the township. If you forget it, the recovery code shown next still opens it.</source>
+        <translation>没有这个密码，任何人（包括乡镇）都无法读取台账。如果忘记密码，可以用下一步显示的恢复码打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create the ledger</source>
+        <translation>创建台账</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/widgets/progress_panel.py" line="+69"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+53"/>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Recovery code</source>
+        <translation>恢复码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write this code on paper (or print it) and keep it locked away, not with the computer. If the password is forgotten, only this code opens the ledger. It is shown only now.</source>
+        <translation>请把这个恢复码抄在纸上（或打印出来）并锁好，不要和电脑放在一起。忘记密码时，只有它能打开台账。恢复码只显示这一次。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>I have written the recovery code down</source>
+        <translation>我已经抄下恢复码</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/settings_page.py" line="+108"/>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock after idle (minutes)</source>
+        <translation>无操作自动锁定（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When nobody uses the computer for this long, the window is covered and the ledger key leaves memory until the password is entered again.</source>
+        <translation>电脑在这段时间内无人操作时，窗口会被遮住，台账密钥从内存中清除，直到再次输入密码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This ledger</source>
+        <translation>本台账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village</source>
+        <translation>所属村（社区）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>使用人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device ID</source>
+        <translation>设备编号</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/unlock.py" line="+45"/>
+        <source>Open the ledger</source>
+        <translation>打开台账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Children&apos;s Care Ledger</source>
+        <translation>儿童关爱台账</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockForm</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/widgets/unlock_form.py" line="+82"/>
+        <source>Enter the password first.</source>
+        <translation>请先输入密码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>Too many wrong tries. You can try again in %n second(s).</source>
+        <translation>
+            <numerusform>密码错误次数过多，%n 秒后可以再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Enter your password to open the ledger.</source>
+        <translation>请输入密码打开台账。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>I forgot the password: use the recovery code</source>
+        <translation>忘记密码：使用恢复码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recovery code</source>
+        <translation>恢复码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
+    <name>VillagePage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-182"/>
+        <source>No village chosen yet.</source>
+        <translation>还没有选择村（社区）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Village: %1 (%2)</source>
+        <translation>所属村（社区）：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your village</source>
+        <translation>您所在的村（社区）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search for the village (村委会 or 社区) by name or by its 12-digit code, or browse the list of Guangxi&apos;s divisions.</source>
+        <translation>按名称或 12 位区划代码搜索村委会或社区，也可以在广西行政区划列表中逐级查找。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village name or code, e.g. 新汉 or 450124100201</source>
+        <translation>村名或代码，例如：新汉 或 450124100201</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse</source>
+        <translation>逐级查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your name (recorded with your changes)</source>
+        <translation>您的姓名（记录在修改记录中）</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-144"/>
+        <source>Record a visit: %1</source>
+        <translation>记录走访：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>e.g. the child and the grandmother</source>
+        <translation>例如：儿童本人和奶奶</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(not assessed this time)</source>
+        <translation>（本次未评估）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 (in %2 days)</source>
+        <translation>%1（%2 天后）</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsView</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="-119"/>
+        <source>Search name, pinyin initials or ID number</source>
+        <translation>搜索姓名、拼音首字母或身份证号</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+5"/>
+        <source>Record visit…</source>
+        <translation>记录走访…</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Record parent contact…</source>
+        <translation>记录父母联系…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Left-behind children whose parents have not contacted them for more than 7 days.</source>
+        <translation>父母超过 7 天没有联系的留守儿童。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Due and overdue</source>
+        <translation>应走访和逾期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent visits</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parent contact</source>
+        <translation>父母联系</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 children</source>
+        <translation>共 %1 名儿童</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 shown</source>
+        <translation>显示 %1 / %2 名</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 children are overdue for a visit</source>
+        <translation>%1 名儿童走访逾期</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-116"/>
+        <source>Welcome</source>
+        <translation>欢迎使用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This program keeps the files of the children you look after in an encrypted ledger on this computer. It works without a network and sends changes to the township when a connection is available.</source>
+        <translation>本程序把您关爱的儿童档案保存在这台电脑上的加密台账里。没有网络也能使用，有网络时再把修改同步到乡镇。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create my ledger</source>
+        <translation>创建我的台账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First try a demo ledger with invented children</source>
+        <translation>先用虚构数据的演示台账试一试</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-778"/>
+        <source>Add a photo or a scanned document</source>
+        <translation>添加照片或扫描件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images and scans (*.png *.jpg *.jpeg *.bmp *.pdf);;All files (*)</source>
+        <translation>图片和扫描件 (*.png *.jpg *.jpeg *.bmp *.pdf);;所有文件 (*)</translation>
+    </message>
+</context>
+</TS>
