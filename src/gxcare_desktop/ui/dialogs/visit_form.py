@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +50,18 @@ class _PlainText(QPlainTextEdit):
         super().__init__()
         self.setTabChangesFocus(True)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * rows + 14)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_ctrl_enter(event):
+            event.ignore()  # let the dialog save
+            return
+        super().keyPressEvent(event)
+
+
+def _is_ctrl_enter(event: QKeyEvent) -> bool:
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+        event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    )
 
 
 class VisitForm(QDialog):
@@ -128,13 +140,18 @@ class VisitForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
-        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sequence), self, activated=self.save)
 
         self.visit_date.dateChanged.connect(self.update_next_due)
         self.level.currentIndexChanged.connect(self.update_next_due)
         self.update_next_due()
         self.visit_date.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Enter saves from any field, including the multi-line ones.
+        if _is_ctrl_enter(event):
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     def update_next_due(self) -> None:
         self.fields.clear("visit_date")
