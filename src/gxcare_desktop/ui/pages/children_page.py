@@ -289,6 +289,9 @@ class ChildrenPage(Page):
         super().__init__(context, parent)
         self._open_file = open_file
         self._stale = True
+        self._writing = False
+        # The main window tells only the page on screen; hidden pages note writes here.
+        context.events.ledger_changed.connect(self._mark_stale)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.view = self._build()
@@ -304,8 +307,12 @@ class ChildrenPage(Page):
         return view
 
     def _on_written(self, _child_id: str) -> None:
-        self.context.notify_ledger_changed()
-        self._stale = False  # the view reloads itself after its own writes
+        # This page's view reloads itself after its own writes; others hear about them.
+        self._writing = True
+        try:
+            self.context.notify_ledger_changed()
+        finally:
+            self._writing = False
 
     def retranslate(self) -> None:
         # Labels come from code lists in the chosen language: rebuild, then reopen what was open.
@@ -328,7 +335,13 @@ class ChildrenPage(Page):
             self._stale = False
             self.view.refresh()
 
+    def _mark_stale(self) -> None:
+        if not self._writing:
+            self._stale = True
+
     def ledger_changed(self) -> None:
+        if self._writing:
+            return
         self._stale = True
         if self.isVisible() and self.view.currentWidget() is self.view.list_page:
             self.page_shown()

@@ -287,6 +287,9 @@ class DashboardPage(Page):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._stale = True
+        self._writing = False
+        # The main window tells only the page on screen; hidden pages note writes here.
+        context.events.ledger_changed.connect(self._mark_stale)
         self.view = self._build()
 
     def _build(self) -> DashboardView:
@@ -316,7 +319,13 @@ class DashboardPage(Page):
             self._stale = False
             self.view.refresh()
 
+    def _mark_stale(self) -> None:
+        if not self._writing:
+            self._stale = True
+
     def ledger_changed(self) -> None:
+        if self._writing:
+            return
         self._stale = True
         if self.isVisible():
             self.page_shown()

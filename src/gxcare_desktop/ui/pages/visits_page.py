@@ -201,6 +201,9 @@ class VisitsPage(Page):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._stale = True
+        self._writing = False
+        # The main window tells only the page on screen; hidden pages note writes here.
+        context.events.ledger_changed.connect(self._mark_stale)
         self.view = self._build()
 
     def _build(self) -> VisitsView:
@@ -211,8 +214,12 @@ class VisitsPage(Page):
         return view
 
     def _on_written(self, _child_id: Any) -> None:
-        self.context.notify_ledger_changed()
-        self._stale = False
+        # This page's view reloads itself after its own writes; others hear about them.
+        self._writing = True
+        try:
+            self.context.notify_ledger_changed()
+        finally:
+            self._writing = False
 
     def retranslate(self) -> None:
         if self.view.language == self.context.language:
@@ -229,7 +236,13 @@ class VisitsPage(Page):
             self._stale = False
             self.view.refresh()
 
+    def _mark_stale(self) -> None:
+        if not self._writing:
+            self._stale = True
+
     def ledger_changed(self) -> None:
+        if self._writing:
+            return
         self._stale = True
         if self.isVisible():
             self.page_shown()
