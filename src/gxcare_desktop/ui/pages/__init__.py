@@ -11,15 +11,18 @@ The main window, its navigation, language switching and ``make screenshots`` pic
 from __future__ import annotations
 
 from .base import NAV_TITLES, Page
+from .children_page import ChildrenPage
+from .dashboard_page import DashboardPage
 from .settings_page import SettingsPage
+from .visits_page import VisitsPage
 
 PAGES: list[type[Page]] = [
-    # dashboard: DashboardPage   -> ui/pages/dashboard.py (工作台)
-    # children:  ChildrenPage    -> ui/pages/children.py  (儿童档案; opens ui/pages/child_file.py)
-    # visits:    VisitsPage      -> ui/pages/visits.py    (走访)
+    DashboardPage,  # 工作台
+    ChildrenPage,  # 儿童档案 (opens the child file in place)
+    VisitsPage,  # 走访
     # reports:   ReportsPage     -> ui/pages/reports.py   (报表)
     # sync:      SyncPage        -> ui/pages/sync.py      (同步)
     SettingsPage,
 ]
 
-__all__ = ["NAV_TITLES", "PAGES", "Page", "SettingsPage"]
+__all__ = ["NAV_TITLES", "PAGES", "ChildrenPage", "DashboardPage", "Page", "SettingsPage", "VisitsPage"]
