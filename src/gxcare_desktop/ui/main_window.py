@@ -24,7 +24,7 @@ from .pages import PAGES, Page
 
 STATUS_REFRESH_MS = 60_000
 NAV_STYLE = """
-QListWidget#navigation { background: #24476b; color: white; border: none; font-size: 12pt; }
+QListWidget#navigation { background: #24476b; color: white; border: none; outline: 0; font-size: 12pt; }
 QListWidget#navigation::item { padding: 12px 16px; }
 QListWidget#navigation::item:selected { background: #f0f4f8; color: #24476b; font-weight: bold; }
 """

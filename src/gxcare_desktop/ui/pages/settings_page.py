@@ -31,6 +31,7 @@ class SettingsPage(Page):
         super().__init__(context, parent)
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
 
         self.general_box = QGroupBox(self)
         self.language_label = QLabel(self.general_box)
