@@ -1,0 +1,89 @@
+"""Conflict review: who sees which conflicts, and resolving to the loser as a new server change."""
+
+from __future__ import annotations
+
+from gxcare_desktop.domain.hlc import Hlc
+from gxcare_desktop.sync.protocol import ConflictList, ResolveResponse
+from tests.server.support import ServerApp, current_values, new_id, now_ms
+from tests.server_fixtures import OTHER_VILLAGE, VILLAGE
+
+
+def _conflict(server: ServerApp, village: str, username: str) -> str:
+    device = server.enrol(username)
+    child = new_id()
+    device.push(device.record("child", child, {"name": "原名"}, division=village))
+    t = now_ms()
+    device.push([device.change("child", child, "name", "新名", division=village, hlc=Hlc(t, 5, "b").encode())])
+    device.push([device.change("child", child, "name", "旧改", division=village, hlc=Hlc(t, 1, "a").encode())])
+    return child
+
+
+def _list(server: ServerApp, headers: dict[str, str], **params: object) -> ConflictList:
+    response = server.client.get("/v1/sync/conflicts", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return ConflictList.model_validate(response.json())
+
+
+def test_each_scope_sees_its_own_conflicts(server: ServerApp) -> None:
+    child_a = _conflict(server, VILLAGE, "director")
+    child_b = _conflict(server, OTHER_VILLAGE, "director2")
+    director = server.enrol("director")
+    supervisor = server.enrol("supervisor")
+    far = server.enrol("far_director")
+    assert [c.row_id for c in _list(server, director.headers).conflicts] == [child_a]
+    assert {c.row_id for c in _list(server, supervisor.headers).conflicts} == {child_a, child_b}
+    assert _list(server, far.headers).conflicts == []
+    conflict = _list(server, director.headers).conflicts[0]
+    assert (conflict.winner_value, conflict.loser_value) == ("新名", "旧改")
+    assert conflict.kind.value == "superseded" and not conflict.resolved
+
+
+def test_resolve_to_loser_writes_a_server_change_that_syncs(server: ServerApp) -> None:
+    child = _conflict(server, VILLAGE, "director")
+    director = server.enrol("director")
+    supervisor = server.enrol("supervisor")
+    pages, cursor = director.pull_all()
+    conflict = _list(server, supervisor.headers).conflicts[0]
+    # A village director may look but not decide.
+    assert server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "loser"}, headers=director.headers
+    ).status_code == 403
+    response = server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "loser"}, headers=supervisor.headers
+    )
+    assert response.status_code == 200, response.text
+    answer = ResolveResponse.model_validate(response.json())
+    assert answer.conflict.resolved and answer.conflict.resolution == "loser"
+    assert answer.change is not None and answer.change.device_id == "server"
+    assert answer.change.hlc > conflict.winner_hlc and answer.change.hlc.endswith("-server")
+    later = director.pull(cursor)
+    assert [(c.field, c.value) for c in later.changes] == [("name", "旧改")]
+    assert current_values([*pages, later])[("child", child)]["name"] == "旧改"
+    # Resolved: gone from the open list, twice is refused.
+    assert _list(server, supervisor.headers).conflicts == []
+    assert len(_list(server, supervisor.headers, include_resolved=True).conflicts) == 1
+    again = server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "winner"}, headers=supervisor.headers
+    )
+    assert again.status_code == 409
+
+
+def test_resolve_to_winner_changes_nothing_and_scope_is_enforced(server: ServerApp) -> None:
+    _conflict(server, OTHER_VILLAGE, "director2")
+    supervisor = server.enrol("supervisor")
+    county_elsewhere = server.enrol("far_director")
+    conflict = _list(server, supervisor.headers).conflicts[0]
+    before = server.log_count()
+    assert server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "winner"},
+        headers=county_elsewhere.headers,
+    ).status_code == 403
+    bad = server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "both"}, headers=supervisor.headers
+    )
+    assert bad.status_code == 422
+    ok = server.client.post(
+        f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "winner"}, headers=supervisor.headers
+    )
+    assert ok.status_code == 200 and ok.json()["change"] is None
+    assert server.log_count() == before
