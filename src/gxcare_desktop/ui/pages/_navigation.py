@@ -29,3 +29,11 @@ def open_child(source: QWidget, child_id: str) -> QWidget:
     dialog = ChildFileDialog(ledger, child_id, source, language=current_language())
     dialog.open()
     return dialog
+
+
+def on_screen(page: QWidget) -> bool:
+    """The page is the current one of its stack (or, outside a stack, visible)."""
+    stack = page.parentWidget()
+    if isinstance(stack, QStackedWidget):
+        return stack.currentWidget() is page and (page.isVisible() or not stack.isVisible())
+    return page.isVisible()

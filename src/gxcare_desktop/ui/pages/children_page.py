@@ -236,16 +236,29 @@ class ChildrenView(QStackedWidget):
         self.ledger = ledger
         self.language = language or current_language()
         self.list_page = ChildrenListPage(ledger, self, language=self.language, workers=workers)
-        self.file_page = ChildFilePage(ledger, self, language=self.language, open_file=open_file)
+        self._open_file = open_file
+        self._file_page: ChildFilePage | None = None
         self.addWidget(self.list_page)
-        self.addWidget(self.file_page)
         self.list_page.child_opened.connect(self.open_child)
         self.list_page.new_child_requested.connect(self.new_child)
-        self.file_page.closed.connect(self.show_list)
-        self.file_page.saved.connect(self._on_saved)
-        self.file_page.archived.connect(self._on_saved)
-        self.file_page.visit_saved.connect(self._on_visit_saved)
         self._loaded_once = False
+
+    @property
+    def file_page(self) -> ChildFilePage:
+        # Built on first use: the form is large, and start-up should only pay for the list.
+        if self._file_page is None:
+            page = ChildFilePage(self.ledger, self, language=self.language, open_file=self._open_file)
+            self.addWidget(page)
+            page.closed.connect(self.show_list)
+            page.saved.connect(self._on_saved)
+            page.archived.connect(self._on_saved)
+            page.visit_saved.connect(self._on_visit_saved)
+            self._file_page = page
+        return self._file_page
+
+    @property
+    def showing_file(self) -> bool:
+        return self._file_page is not None and self.currentWidget() is self._file_page
 
     def showEvent(self, event: Any) -> None:
         # The list is loaded the first time the page is shown, not when the window is built.
@@ -318,7 +331,7 @@ class ChildrenPage(Page):
         # Labels come from code lists in the chosen language: rebuild, then reopen what was open.
         if self.view.language == self.context.language:
             return
-        open_child = self.view.file_page.child_id if self.view.currentWidget() is self.view.file_page else None
+        open_child = self.view.file_page.child_id if self.view.showing_file else None
         search = self.view.list_page.search.text()
         old = self.view
         self.view = self._build()

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,6 +29,7 @@ from ..widgets.charts import Bar, HorizontalBarChart
 from ..widgets.forms import current_language
 from ..workers import Workers
 from ._background import BackgroundReads
+from ._navigation import on_screen, open_child
 from .base import Page
 
 AGE_OUT_DAYS = 30
@@ -299,8 +301,6 @@ class DashboardPage(Page):
         return view
 
     def on_child_clicked(self, child_id: str) -> None:
-        from ._navigation import open_child
-
         self.child_opened.emit(child_id)
         open_child(self, child_id)
 
@@ -315,7 +315,11 @@ class DashboardPage(Page):
             self.page_shown()
 
     def page_shown(self) -> None:
-        if self._stale or self.view.data is None:
+        # Deferred: at start-up the window may move on to another page before this one is seen.
+        QTimer.singleShot(0, self._load_if_on_screen)
+
+    def _load_if_on_screen(self) -> None:
+        if shiboken6.isValid(self) and on_screen(self) and (self._stale or self.view.data is None):
             self._stale = False
             self.view.refresh()
 

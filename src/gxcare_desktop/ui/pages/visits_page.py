@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from ..models.children_model import ChildrenModel, Column
 from ..widgets.forms import current_language
 from ..workers import Workers
 from ._background import BackgroundReads
+from ._navigation import on_screen
 from .base import Page
 from .children_page import ChildrenTable
 
@@ -232,7 +234,11 @@ class VisitsPage(Page):
             self.page_shown()
 
     def page_shown(self) -> None:
-        if self._stale:
+        # Deferred: at start-up the window may move on to another page before this one is seen.
+        QTimer.singleShot(0, self._load_if_on_screen)
+
+    def _load_if_on_screen(self) -> None:
+        if shiboken6.isValid(self) and on_screen(self) and self._stale:
             self._stale = False
             self.view.refresh()
 
