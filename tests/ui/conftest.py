@@ -39,13 +39,16 @@ def app_font(qapp) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def languages(qapp, app_font: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """The app's LanguageSwitcher, in Chinese (the default); put back to Chinese afterwards."""
+    """The app's LanguageSwitcher, in Chinese (the default); its translators leave with the test."""
+    from PySide6.QtCore import QLocale
+
     from gxcare_desktop.ui.i18n import LanguageSwitcher
 
     switcher = LanguageSwitcher(qapp)
     switcher.apply("zh_CN")
     yield switcher
-    switcher.apply("zh_CN")
+    switcher.remove()
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
 @pytest.fixture

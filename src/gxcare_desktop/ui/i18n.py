@@ -67,9 +67,7 @@ class LanguageSwitcher:
         self._translators: list[QTranslator] = []
 
     def apply(self, language: Language) -> None:
-        for translator in self._translators:
-            self.app.removeTranslator(translator)
-        self._translators = []
+        self.remove()
         self.language = language
         if language == "en":
             # Source strings are English; no catalogue needed.
@@ -88,6 +86,12 @@ class LanguageSwitcher:
             self._install(translator)
         else:
             log.warning("no %s catalogue for GXCare (%s)", language, ours)
+
+    def remove(self) -> None:
+        """Take this switcher's translators out of the application (at shutdown, in tests)."""
+        for translator in self._translators:
+            self.app.removeTranslator(translator)
+        self._translators = []
 
     def _install(self, translator: QTranslator) -> None:
         self.app.installTranslator(translator)

@@ -366,7 +366,7 @@ class RecoveryPage(QWizardPage):
         layout.addStretch(1)
         layout.addWidget(self.written_check)
         self.print_button.clicked.connect(self.on_print_clicked)
-        self.written_check.toggled.connect(self.completeChanged)
+        self.written_check.toggled.connect(lambda _checked: self.completeChanged.emit())
         self.retranslate()
 
     def initializePage(self) -> None:
@@ -375,6 +375,9 @@ class RecoveryPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.first_run.ledger is not None and self.written_check.isChecked()
+
+    def nextId(self) -> int:
+        return -1  # the last page of the "create" path
 
     def on_print_clicked(self) -> None:
         code = self.first_run.recovery_code or ""
