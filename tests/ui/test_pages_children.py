@@ -88,7 +88,7 @@ def test_parent_error_is_marked_at_the_parent_field(qtbot, ledger: Ledger, worke
     assert form.fields.error_text("father.phone")
     assert form.fields.error_text("phone") == ""
     assert form._editors["father.phone"].text() == "12345"  # type: ignore[attr-defined]
-    assert form.tabs.currentIndex() == 2  # the family tab is brought forward
+    assert form.tabs.currentIndex() == 1  # the family tab is brought forward
 
 
 def test_search_by_pinyin_initials(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]

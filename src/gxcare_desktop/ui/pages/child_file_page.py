@@ -211,8 +211,7 @@ class ChildFilePage(QWidget):
         header.addWidget(self.save_button)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._scroll(self._identity_tab()), self.tr("Identity & categories"))
-        self.tabs.addTab(self._scroll(self._health_tab()), self.tr("Health & schooling"))
+        self.tabs.addTab(self._scroll(self._basic_tab()), self.tr("Basic information"))
         self.tabs.addTab(self._scroll(self._family_tab()), self.tr("Family & care"))
         self.tabs.addTab(self._visits_tab(), self.tr("Visits & contacts"))
         self.tabs.addTab(self._benefits_tab(), self.tr("Benefits"))
@@ -262,11 +261,21 @@ class ChildFilePage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         return form
 
-    def _identity_tab(self) -> QWidget:
-        lang = self.language
+    def _basic_tab(self) -> QWidget:
+        """Identity and categories above, health, schooling and family economy below."""
         page = QWidget()
-        columns = QHBoxLayout(page)
+        layout = QVBoxLayout(page)
+        layout.addLayout(self._identity_section())
+        layout.addLayout(self._health_section())
+        layout.addStretch(1)
+        return page
+
+    def _identity_section(self) -> QHBoxLayout:
+        lang = self.language
+        columns = QHBoxLayout()
+        identity_box = QGroupBox(self.tr("Identity"))
         left = self._form()
+        identity_box.setLayout(left)
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(22)
@@ -315,16 +324,16 @@ class ChildFilePage(QWidget):
         category_layout.addLayout(extra)
         right.addWidget(category_box)
         right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addSpacing(16)
+        columns.addWidget(identity_box, 1)
         columns.addLayout(right, 1)
-        return page
+        return columns
 
-    def _health_tab(self) -> QWidget:
+    def _health_section(self) -> QHBoxLayout:
         lang = self.language
-        page = QWidget()
-        columns = QHBoxLayout(page)
+        columns = QHBoxLayout()
+        health_box = QGroupBox(self.tr("Health and schooling"))
         left = self._form()
+        health_box.setLayout(left)
         self.health = enum_combo(HealthStatus, lang)
         self.disability_kind = enum_combo(DisabilityKind, lang)
         self.disability_grade = QComboBox()
@@ -337,7 +346,7 @@ class ChildFilePage(QWidget):
         self.school_name = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(90)
+        self.notes.setFixedHeight(64)
         for key, editor in (
             ("health", self.health),
             ("disability_kind", self.disability_kind),
@@ -359,10 +368,9 @@ class ChildFilePage(QWidget):
         right.addWidget(income_box)
         right.addWidget(assistance_box)
         right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addSpacing(16)
+        columns.addWidget(health_box, 1)
         columns.addLayout(right, 1)
-        return page
+        return columns
 
     def _parent_box(self, relation: str) -> QGroupBox:
         lang = self.language
@@ -576,7 +584,7 @@ class ChildFilePage(QWidget):
         self.visit_button.setEnabled(False)
         self.archive_button.setEnabled(False)
         self.contact_button.setEnabled(False)
-        for index in range(3, self.tabs.count()):
+        for index in range(2, self.tabs.count()):  # visits, benefits, ... need a saved child
             self.tabs.setTabEnabled(index, False)
         self.tabs.setCurrentIndex(0)
         self.name.setFocus()

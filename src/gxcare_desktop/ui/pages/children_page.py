@@ -56,11 +56,12 @@ class ChildrenTable(QTableView):
         vertical.setVisible(False)
         # Fixed row heights let the view skip measuring 100,000 rows.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        widths = {Column.NAME: 110, Column.SEX: 56, Column.AGE: 56, Column.CATEGORIES: 230, Column.RISK: 86, Column.LAST_VISIT: 110}
+        # Categories take the spare width; the other columns keep a width that fits their content.
+        header.setSectionResizeMode(Column.CATEGORIES, QHeaderView.ResizeMode.Stretch)
+        widths = {Column.NAME: 120, Column.SEX: 56, Column.AGE: 56, Column.RISK: 90, Column.LAST_VISIT: 120, Column.NEXT_DUE: 120}
         for column, width in widths.items():
             self.setColumnWidth(column, width)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
