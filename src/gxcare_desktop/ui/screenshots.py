@@ -27,6 +27,7 @@ from .context import AppContext  # noqa: E402
 from .fonts import install_fonts  # noqa: E402
 from .i18n import LanguageSwitcher  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
+from .pages.screenshot_views import child_file_shot, visit_form_shot  # noqa: E402
 from .workers import Workers  # noqa: E402
 
 SIZE = (1280, 800)
@@ -38,7 +39,10 @@ DEMO_SEED = 7
 # name -> function(window) returning the widget to grab, for views that are not plain pages.
 # (The page engineer adds e.g. "child_file": lambda w: open a demo child and return the page.)
 ExtraShot = Callable[[MainWindow], QWidget]
-EXTRA_SHOTS: dict[str, ExtraShot] = {}
+EXTRA_SHOTS: dict[str, ExtraShot] = {
+    "child_file": child_file_shot,
+    "visit_form": visit_form_shot,
+}
 
 
 def settle(context: AppContext, *, timeout_s: float = 20.0, quiet_s: float = 0.3) -> None:
