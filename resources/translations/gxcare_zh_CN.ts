@@ -56,30 +56,25 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+257"/>
+        <location line="+265"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location line="-256"/>
-        <location line="+410"/>
+        <location line="-264"/>
+        <location line="+418"/>
         <source>Archive…</source>
         <translation>归档…</translation>
     </message>
     <message>
-        <location line="-409"/>
+        <location line="-417"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
         <location line="+20"/>
-        <source>Identity &amp; categories</source>
-        <translation>基本信息与类别</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Health &amp; schooling</source>
-        <translation>健康与就学</translation>
+        <source>Basic information</source>
+        <translation>基本信息</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -107,17 +102,27 @@
         <translation>修改记录</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>18 characters; fills in birth date and sex</source>
         <translation>18 位；自动填写出生日期和性别</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+52"/>
+        <source>Health and schooling</source>
+        <translation>健康与就学</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Grade %1</source>
         <translation>%1 年级</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>Care arrangement and entrusted caregiver</source>
         <translation>监护安排与委托照护人</translation>
     </message>
@@ -235,7 +240,7 @@
 <context>
     <name>ChildrenListPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+101"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+102"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
@@ -262,7 +267,7 @@
     <message>
         <location line="+1"/>
         <source>Ageing out within 30 days</source>
-        <translation>30 天内满 18 周岁</translation>
+        <translation>30 天内到龄</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -298,7 +303,7 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+173"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+175"/>
         <source>Today&apos;s work</source>
         <translation>今日工作</translation>
     </message>
@@ -326,7 +331,7 @@
         <location line="+1"/>
         <location line="+23"/>
         <source>Ageing out within 30 days</source>
-        <translation>30 天内满 18 周岁</translation>
+        <translation>30 天内到龄</translation>
     </message>
     <message>
         <location line="-18"/>
@@ -450,7 +455,7 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+419"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+422"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
@@ -511,13 +516,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+81"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+94"/>
         <source>Children</source>
         <translation>儿童档案</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+197"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+203"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
@@ -558,7 +563,7 @@
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-236"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-239"/>
         <location line="+18"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -611,7 +616,7 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+53"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+56"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
@@ -639,7 +644,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/settings_page.py" line="+108"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/settings_page.py" line="+109"/>
         <source>General</source>
         <translation>常规</translation>
     </message>
@@ -755,7 +760,7 @@
 <context>
     <name>VillagePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-182"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-185"/>
         <source>No village chosen yet.</source>
         <translation>还没有选择村（社区）。</translation>
     </message>
@@ -831,7 +836,7 @@
 <context>
     <name>VisitsView</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="-119"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="-123"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
@@ -872,7 +877,7 @@
         <translation>父母联系</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>%1 children</source>
         <translation>共 %1 名儿童</translation>
     </message>
@@ -913,7 +918,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-778"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-786"/>
         <source>Add a photo or a scanned document</source>
         <translation>添加照片或扫描件</translation>
     </message>
