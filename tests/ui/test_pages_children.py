@@ -99,7 +99,7 @@ def test_search_by_pinyin_initials(qtbot, ledger: Ledger, workers: Workers) -> N
     assert sorted(_names(page)) == ["张三", "李四", "赵小四"]
     qtbot.keyClicks(page.list_page.search, "zs")
     assert _names(page) == ["张三"]
-    assert page.list_page.count_label.text() in ("显示 1 / 3", "1 of 3 shown")
+    assert page.list_page.count_label.text() in ("显示 1 / 3 名", "1 of 3 shown")
     page.list_page.search.clear()
     page.list_page.search.insert("李")
     assert _names(page) == ["李四"]

@@ -165,7 +165,11 @@ class VisitForm(QDialog):
                 self.fields.show_validation(exc, self.language)
             return
         days = (due - date.today()).days
-        self.next_due.setText(self.tr("%1 (in %2 days)").replace("%1", due.isoformat()).replace("%2", str(days)))
+        if days >= 0:
+            text = self.tr("%1 (in %2 days)").replace("%2", str(days))
+        else:
+            text = self.tr("%1 (already %2 days overdue)").replace("%2", str(-days))
+        self.next_due.setText(text.replace("%1", due.isoformat()))
 
     def save(self) -> None:
         self.fields.clear()
