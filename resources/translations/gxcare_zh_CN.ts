@@ -119,7 +119,7 @@
     <message>
         <location line="+8"/>
         <source>Grade %1</source>
-        <translation>%1 年级</translation>
+        <translation>%1 级</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -545,7 +545,7 @@
 <context>
     <name>ParentContactForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+207"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+211"/>
         <source>Parent contact: %1</source>
         <translation>父母联系：%1</translation>
     </message>
@@ -803,7 +803,7 @@
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-144"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-148"/>
         <source>Record a visit: %1</source>
         <translation>记录走访：%1</translation>
     </message>
@@ -828,9 +828,14 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>%1 (in %2 days)</source>
         <translation>%1（%2 天后）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (already %2 days overdue)</source>
+        <translation>%1（已逾期 %2 天）</translation>
     </message>
 </context>
 <context>
