@@ -207,3 +207,49 @@ def test_model_narrowing_equals_full_search(ledger: Ledger, qtbot) -> None:  # t
     model.set_search("")
     model.set_search("zs")
     assert narrowed == sorted(model.row_at(r).name for r in range(model.rowCount())) == ["张三", "张珊", "章山"]
+
+
+def test_refused_category_is_explained_and_saving_keeps_input(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]
+    child = ledger.create_child(**child_fields(name="韦小明", seq=11))
+    page = _page(qtbot, ledger, workers)
+    page.open_child(child.id)
+    form = page.file_page
+    father = form._editors["father.condition"]
+    mother = form._editors["mother.condition"]
+    father.setCurrentIndex(father.findData("normal"))  # type: ignore[attr-defined]
+    mother.setCurrentIndex(mother.findData("working_away"))  # type: ignore[attr-defined]
+    # Explained while the form is filled in, before any save.
+    assert not form.category_hint.isHidden()
+    assert "留守" in form.category_hint.text()
+    assert form.save() is False
+    assert "留守" in form.fields.error_text("categories")
+    assert form.tabs.currentIndex() == 0
+    assert father.currentData() == "normal"  # type: ignore[attr-defined]
+    assert ledger.child_file(child.id).father is None  # the whole save was rolled back
+    # Father working away too: the category fits and the save goes through.
+    father.setCurrentIndex(father.findData("working_away"))  # type: ignore[attr-defined]
+    assert form.category_hint.isHidden()
+    form._editors["father.work_province"].setText("广东省")  # type: ignore[attr-defined]
+    assert form.save() is True
+    saved = ledger.child_file(child.id)
+    assert saved.father is not None and saved.father.condition == "working_away"
+    assert saved.father.work_province == "广东省"
+    assert saved.mother is not None and saved.mother.condition == "working_away"
+
+
+def test_benefit_added_and_bad_month_marked(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]
+    child = ledger.create_child(**child_fields(seq=11))
+    page = _page(qtbot, ledger, workers)
+    page.open_child(child.id)
+    form = page.file_page
+    form.benefit_kind.setCurrentIndex(form.benefit_kind.findData("dibao"))
+    form.benefit_amount.setText("300")
+    form.benefit_start.setText("2025-13")
+    form.add_benefit()
+    assert form.benefit_fields.error_text("start_month")
+    assert form.benefit_start.text() == "2025-13"
+    form.benefit_start.setText("2025-03")
+    form.add_benefit()
+    assert form.benefits_table.rowCount() == 1
+    assert form.benefits_table.item(0, 0).text() == "低保"
+    assert ledger.child_file(child.id).benefits[0].amount_monthly == 300
