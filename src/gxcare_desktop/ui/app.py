@@ -95,18 +95,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     languages = LanguageSwitcher(app)
     languages.apply(settings.language)
     workers = Workers(app)
-    sys.excepthook = _show_unexpected_error
-
-    ledger, settings = obtain_ledger(args, settings, settings_path, workers)
-    if ledger is None:
-        return 0
-    context = AppContext(ledger=ledger, settings=settings, settings_path=settings_path,
-                         workers=workers, languages=languages)
-    window = MainWindow(context)
-    window.show()
+    previous_hook, sys.excepthook = sys.excepthook, _show_unexpected_error
     try:
-        return int(app.exec())
+        ledger, settings = obtain_ledger(args, settings, settings_path, workers)
+        if ledger is None:
+            return 0
+        context = AppContext(ledger=ledger, settings=settings, settings_path=settings_path,
+                             workers=workers, languages=languages)
+        window = MainWindow(context)
+        window.show()
+        try:
+            return int(app.exec())
+        finally:
+            window.idle_lock.shutdown()
+            workers.cancel_all()
+            workers.wait()
+            ledger.close()
     finally:
-        workers.cancel_all()
-        workers.wait()
-        ledger.close()
+        sys.excepthook = previous_hook
+        languages.remove()

@@ -36,12 +36,36 @@ PASSWORD = "Screenshot-2026"
 DEMO_CHILDREN = 240
 DEMO_SEED = 7
 
-# name -> function(window) returning the widget to grab, for views that are not plain pages.
-# (The page engineer adds e.g. "child_file": lambda w: open a demo child and return the page.)
+
+def _first_run(window: MainWindow) -> QWidget:
+    """The wizard's village page after a search, as a newcomer sees it."""
+    from .dialogs.first_run import FirstRunWizard, PageId
+
+    wizard = FirstRunWizard(Path(tempfile.gettempdir()) / "gxcare-shot-unused.gxc", window.context.workers, window)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentId() == PageId.VILLAGE
+    wizard.village_page.search_edit.setText("新汉")
+    wizard.village_page.results.setCurrentRow(0)
+    return wizard
+
+
+def _unlock(window: MainWindow) -> QWidget:
+    from .dialogs.unlock import UnlockDialog
+
+    dialog = UnlockDialog(window.context.ledger.path, window.context.workers, window)
+    dialog.show()
+    return dialog
+
+
+# name -> function(window) returning the widget to grab, for views that are not plain pages
+# (a dialog, a page in a given state). Each is grabbed after the pages, in this order.
 ExtraShot = Callable[[MainWindow], QWidget]
 EXTRA_SHOTS: dict[str, ExtraShot] = {
     "child_file": child_file_shot,
     "visit_form": visit_form_shot,
+    "first_run": _first_run,
+    "unlock": _unlock,
 }
 
 
@@ -89,6 +113,8 @@ def take_screenshots(outdir: Path, *, language: str = "zh_CN", children: int = D
                 widget = shot(window)
                 settle(context)
                 written.append(_save(widget, outdir / f"{name}.png"))
+                if widget is not window:
+                    widget.close()
         finally:
             window.idle_lock.shutdown()
             window.close()

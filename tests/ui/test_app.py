@@ -1,0 +1,92 @@
+"""Starting the app as the `gxcare` command does: unlock an existing ledger, or the demo, then the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gxcare_desktop.settings import Settings
+from gxcare_desktop.ui import app as gui_app
+from gxcare_desktop.ui.dialogs.demo import DemoDialog
+from gxcare_desktop.ui.dialogs.unlock import UnlockDialog
+from gxcare_desktop.ui.main_window import MainWindow
+from tests.conftest import PASSWORD
+
+
+def _when(condition: Callable[[], QWidget | None], action: Callable[[QWidget], None], *, tries: int = 2000) -> None:
+    """Poll the event loop (which a modal exec() runs) until condition() gives a widget, then act."""
+
+    def check(left: int) -> None:
+        widget = condition()
+        if widget is not None:
+            action(widget)
+        elif left > 0:
+            QTimer.singleShot(20, lambda: check(left - 1))
+
+    QTimer.singleShot(0, lambda: check(tries))
+
+
+def _visible(kind: type) -> Callable[[], QWidget | None]:
+    def find() -> QWidget | None:
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+    return find
+
+
+def test_main_unlocks_the_ledger_and_opens_the_window(qapp, closed_ledger: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings_path = tmp_path / "settings.json"
+    seen: dict[str, object] = {}
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, UnlockDialog)
+        seen["dialog_path"] = dialog.path
+        dialog.form.password_edit.setText(PASSWORD)
+        dialog.form.submit()
+        _when(_visible(MainWindow), close_window)
+
+    def close_window(window: QWidget) -> None:
+        assert isinstance(window, MainWindow)
+        seen["village"] = window.village_status.text()
+        seen["nav"] = window.navigation.item(0).text()
+        window.close()
+
+    _when(_visible(UnlockDialog), unlock)
+    code = gui_app.main(["gxcare", "--ledger", str(closed_ledger), "--settings", str(settings_path)])
+    assert code == 0
+    assert seen["dialog_path"] == closed_ledger
+    assert seen["village"] == "南宁市 马山县 白山镇 新汉村委会"
+    assert seen["nav"] == "工作台"  # the default language is Chinese
+    assert Settings.load(settings_path).last_ledger_path == closed_ledger  # opened next time without --ledger
+
+
+def test_main_without_a_ledger_gives_up_quietly_when_the_wizard_is_cancelled(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gxcare_desktop.ui.dialogs.first_run import FirstRunWizard
+
+    _when(_visible(FirstRunWizard), lambda wizard: wizard.reject())
+    code = gui_app.main(["gxcare", "--ledger", str(tmp_path / "none.gxc"), "--settings", str(tmp_path / "s.json")])
+    assert code == 0
+    assert not (tmp_path / "none.gxc").exists()
+
+
+def test_demo_dialog_creates_the_demo_with_progress(qtbot, workers, languages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = DemoDialog(workers, tmp_path / "demo.gxc", children=25)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    with qtbot.waitSignal(dialog.panel.ready, timeout=60_000):
+        dialog.show()
+        assert dialog.panel.progress.isVisible()
+    assert ok.isEnabled() and "Demo-2026" in dialog.panel.password_label.text()
+    ledger = dialog.ledger
+    assert ledger is not None and ledger.count_children() > 0
+    ledger.close()
+    # The second time the same demo is opened, not made again.
+    again = DemoDialog(workers, tmp_path / "demo.gxc")
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.panel.ready, timeout=60_000):
+        again.show()
+    assert again.ledger is not None and again.ledger.device_id == ledger.device_id
+    again.ledger.close()
