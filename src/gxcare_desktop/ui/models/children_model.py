@@ -52,9 +52,9 @@ _HEADERS_EN = ("Name", "Sex", "Age", "Categories", "Risk", "Last visit", "Next d
 
 _SHORT_CATEGORY_ZH = {
     Category.LEFT_BEHIND: "留守",
-    Category.DIFFICULTY_POVERTY: "困境(贫困)",
-    Category.DIFFICULTY_DISABILITY: "困境(残疾)",
-    Category.DIFFICULTY_GUARDIANSHIP: "困境(监护)",
+    Category.DIFFICULTY_POVERTY: "困境（贫困）",
+    Category.DIFFICULTY_DISABILITY: "困境（残疾）",
+    Category.DIFFICULTY_GUARDIANSHIP: "困境（监护）",
     Category.ORPHAN: "孤儿",
     Category.NO_CARER: "事实无人抚养",
 }
