@@ -79,6 +79,15 @@ class VisitForm(QDialog):
         child = ledger.get_child(child_id)
         self.setWindowTitle(self.tr("Record a visit: %1").replace("%1", child.name))
         self.setMinimumWidth(560)
+        # Who this is about, in the form itself: the title bar is easy to overlook.
+        self.heading = QLabel(self.windowTitle())
+        heading_font = self.heading.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
+        self.heading.setFont(heading_font)
+        last = child.last_visit_date.isoformat() if child.last_visit_date else self.tr("none yet")
+        self.context_line = QLabel(self.tr("Last visit: %1").replace("%1", last))
+        self.context_line.setProperty("role", "hint")
 
         lang = self.language
         self.visit_date = date_edit()
@@ -137,6 +146,8 @@ class VisitForm(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.context_line)
         layout.addLayout(form)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
