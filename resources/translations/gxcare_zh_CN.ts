@@ -455,7 +455,7 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+422"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+423"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
@@ -471,7 +471,7 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/idle_lock.py" line="+118"/>
+        <location filename="../../src/gxcare_desktop/ui/idle_lock.py" line="+122"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
@@ -509,7 +509,7 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/base.py" line="+15"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/base.py" line="+16"/>
         <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+26"/>
         <source>Dashboard</source>
         <translation>工作台</translation>
@@ -545,7 +545,7 @@
 <context>
     <name>ParentContactForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+211"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+222"/>
         <source>Parent contact: %1</source>
         <translation>父母联系：%1</translation>
     </message>
@@ -803,9 +803,19 @@
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-148"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-159"/>
         <source>Record a visit: %1</source>
         <translation>记录走访：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last visit: %1</source>
+        <translation>上次走访：%1</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -828,7 +838,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>%1 (in %2 days)</source>
         <translation>%1（%2 天后）</translation>
     </message>
