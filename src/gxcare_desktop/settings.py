@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from .paths import user_data_dir
 
@@ -85,12 +85,12 @@ class Settings:
 
 def _clean(settings: Settings) -> Settings:
     """Bring values a hand-edited file may hold back into range."""
-    language = settings.language if settings.language in LANGUAGES else "zh_CN"
+    language: Language = settings.language if settings.language in LANGUAGES else "zh_CN"
     low, high = IDLE_LOCK_RANGE
     minutes = min(max(int(settings.idle_lock_minutes), low), high)
     if language == settings.language and minutes == settings.idle_lock_minutes:
         return settings
-    return replace(settings, language=cast(Language, language), idle_lock_minutes=minutes)
+    return replace(settings, language=language, idle_lock_minutes=minutes)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -98,6 +98,14 @@ class LanguageSwitcher:
         self._translators.append(translator)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for lupdate in `context` without translating it now (typed: PySide's returns object).
+
+    Translate later with QCoreApplication.translate(context, text).
+    """
+    return text
+
+
 def current_language() -> Language:
     """The language the UI shows now (set by LanguageSwitcher.apply), for the core's bilingual Text."""
     return "en" if QLocale().language() == QLocale.Language.English else "zh_CN"

@@ -78,6 +78,9 @@ class LockOverlay(QFrame):
         self.explanation.setWordWrap(True)
         self.form = UnlockForm(context.workers, self._unlock, self.card)
         self.form.prompt.hide()
+        form_layout = self.form.layout()
+        if form_layout is not None:
+            form_layout.setContentsMargins(0, 0, 0, 0)
         self.form.unlocked.connect(self.on_form_unlocked)
         card_layout = QVBoxLayout(self.card)
         card_layout.addWidget(self.heading)
@@ -110,8 +113,9 @@ class LockOverlay(QFrame):
         self.unlocked.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None and watched is parent and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(parent.rect())
         return False
 
     def retranslate(self) -> None:

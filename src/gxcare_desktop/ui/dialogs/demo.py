@@ -52,7 +52,7 @@ class DemoLedgerPanel(QWidget):
         super().__init__(parent)
         self.workers = workers
         self.path = path or demo_ledger_path()
-        self.children = children
+        self.child_count = children  # not `children`: that is QObject.children()
         self.ledger: Ledger | None = None
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -72,7 +72,7 @@ class DemoLedgerPanel(QWidget):
     def start(self) -> None:
         if self.ledger is not None or self.progress.job is not None:
             return
-        path, children = self.path, self.children
+        path, children = self.path, self.child_count
         job = self.workers.run(
             lambda *, progress, cancel: open_or_create_demo(path, children=children, progress=progress, cancel=cancel),
             name="demo",

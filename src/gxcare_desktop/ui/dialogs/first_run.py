@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
@@ -485,7 +486,7 @@ class FirstRunWizard(QWizard):
         return job
 
     def on_ledger_created_in_worker(self, result: object) -> None:
-        ledger, code = result  # type: ignore[misc]
+        ledger, code = cast(tuple[Ledger, str], result)
         self.ledger = ledger
         self.recovery_code = code
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
 from ..context import AppContext
+from ..i18n import QT_TRANSLATE_NOOP
 
 # Navigation labels of the product's sections, in their order (English source, translated
 # in the "Navigation" context). Pages that are not written yet are simply not in PAGES.
