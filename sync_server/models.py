@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 
-class ServerMeta(SQLModel, table=True):
+class ServerModel(SQLModel, registry=registry()):
+    """Base of the server tables: their own metadata, apart from the desktop ledger's tables
+    (both live in one process during tests, and migrations must see only the server's)."""
+
+
+class ServerMeta(ServerModel, table=True):
     __tablename__ = "server_meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=200)
 
 
-class SeqCounter(SQLModel, table=True):
+class SeqCounter(ServerModel, table=True):
     """One row holding the last change-log sequence number handed out.
 
     Pushes lock this row (UPDATE) for their whole transaction; see services.py for why.
@@ -23,7 +29,7 @@ class SeqCounter(SQLModel, table=True):
     value: int = Field(sa_type=BigInteger)
 
 
-class User(SQLModel, table=True):
+class User(ServerModel, table=True):
     __tablename__ = "users"
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True)
@@ -34,7 +40,7 @@ class User(SQLModel, table=True):
     created_ms: int = Field(sa_type=BigInteger)
 
 
-class Device(SQLModel, table=True):
+class Device(ServerModel, table=True):
     __tablename__ = "devices"
     id: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key="users.id", index=True)
@@ -48,7 +54,7 @@ class Device(SQLModel, table=True):
     last_pull_cursor: int = Field(default=0, sa_type=BigInteger)
 
 
-class LoginAttempt(SQLModel, table=True):
+class LoginAttempt(ServerModel, table=True):
     """Kept in the database so the rate limit holds across workers and machines."""
 
     __tablename__ = "login_attempts"
@@ -63,7 +69,7 @@ class LoginAttempt(SQLModel, table=True):
     success: bool
 
 
-class ChangeLogEntry(SQLModel, table=True):
+class ChangeLogEntry(ServerModel, table=True):
     """The sequenced feed devices pull, indexed by jurisdiction so a pull never scans others' rows.
 
     kind "set": a field value. kind "drop": the row left division_code for moved_to; devices of the
@@ -92,7 +98,7 @@ class ChangeLogEntry(SQLModel, table=True):
     moved_to: str | None = Field(default=None, max_length=12)
 
 
-class RecordRow(SQLModel, table=True):
+class RecordRow(ServerModel, table=True):
     """Where each synced row lives now (the server's word, never the client's)."""
 
     __tablename__ = "record_rows"
@@ -110,7 +116,7 @@ class RecordRow(SQLModel, table=True):
     child_id: str | None = Field(default=None, max_length=64, index=True)
 
 
-class FieldState(SQLModel, table=True):
+class FieldState(ServerModel, table=True):
     """The winning value and clock of every (row, field); seq is the log entry that carries it."""
 
     __tablename__ = "field_states"
@@ -124,7 +130,7 @@ class FieldState(SQLModel, table=True):
     seq: int = Field(sa_type=BigInteger)
 
 
-class PushReceipt(SQLModel, table=True):
+class PushReceipt(ServerModel, table=True):
     """The answer given to (device, change_id): a replayed push gets the same answer."""
 
     __tablename__ = "push_receipts"
@@ -136,7 +142,7 @@ class PushReceipt(SQLModel, table=True):
     at_ms: int = Field(sa_type=BigInteger)
 
 
-class Conflict(SQLModel, table=True):
+class Conflict(ServerModel, table=True):
     __tablename__ = "conflicts"
     __table_args__ = (
         Index("ix_conflicts_village", "village", "id"),
@@ -164,7 +170,7 @@ class Conflict(SQLModel, table=True):
     resolution: str | None = Field(default=None, max_length=16)
 
 
-class AttachmentRef(SQLModel, table=True):
+class AttachmentRef(ServerModel, table=True):
     """attachment row → content hash, kept up to date from accepted `sha256` field changes."""
 
     __tablename__ = "attachment_refs"
@@ -172,7 +178,7 @@ class AttachmentRef(SQLModel, table=True):
     sha256: str = Field(max_length=64, index=True)
 
 
-class AttachmentBlob(SQLModel, table=True):
+class AttachmentBlob(ServerModel, table=True):
     __tablename__ = "attachment_blobs"
     sha256: str = Field(primary_key=True, max_length=64)
     size: int = Field(sa_type=BigInteger)
@@ -180,14 +186,14 @@ class AttachmentBlob(SQLModel, table=True):
     completed_ms: int | None = Field(default=None, sa_type=BigInteger)
 
 
-class AttachmentChunk(SQLModel, table=True):
+class AttachmentChunk(ServerModel, table=True):
     __tablename__ = "attachment_chunks"
     sha256: str = Field(primary_key=True, max_length=64)
     chunk_index: int = Field(primary_key=True)
     data: bytes = Field(sa_type=LargeBinary)
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(ServerModel, table=True):
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
     at_ms: int = Field(sa_type=BigInteger, index=True)

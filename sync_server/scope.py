@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from gxcare_desktop.domain.divisions import in_scope, load_divisions
 from gxcare_desktop.domain.enums import Role
 
@@ -27,7 +29,13 @@ def scope_column(scope_code: str) -> str:
     raise ValueError(f"not a county, township or village code: {scope_code!r}")
 
 
-def jurisdiction(division_code: str) -> dict[str, str]:
+class Jurisdiction(TypedDict):
+    county: str
+    township: str
+    village: str
+
+
+def jurisdiction(division_code: str) -> Jurisdiction:
     """The three indexed columns of a 12-digit village code."""
     return {
         "county": division_code[:6],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -75,8 +74,11 @@ def server_hlc(*, after: str | None, now: int) -> str:
     """A clock for a change the server writes itself: now, or just after `after` if that is later."""
     previous = Hlc.decode(after) if after else None
     if previous is None or now > previous.ms:
-        return Hlc(now, 0, SERVER_DEVICE_ID).encode()
-    return Hlc(previous.ms, previous.counter + 1, SERVER_DEVICE_ID).encode()
+        clock = Hlc(now, 0, SERVER_DEVICE_ID)
+    else:
+        clock = Hlc(previous.ms, previous.counter + 1, SERVER_DEVICE_ID)
+    encoded: str = clock.encode()
+    return encoded
 
 
 def current_seq(session: Session) -> int:
@@ -447,14 +449,14 @@ def push_changes(
     replayed = 0
     with session.no_autoflush:
         for change in changes:
-            receipt = receipts.get(change.change_id)
-            if receipt is not None:
+            stored = receipts.get(change.change_id)
+            if stored is not None:
                 # A replay (retry after a lost answer, or a duplicate in the batch): same answer.
                 replayed += 1
                 result = PushResult(
                     change_id=change.change_id,
-                    status=PushStatus(receipt.status),
-                    reason=receipt.reason,
+                    status=PushStatus(stored.status),
+                    reason=stored.reason,
                 )
                 results.append(result)
                 continue
@@ -784,7 +786,8 @@ def _attachment_size(session: Session, caller: Caller, sha256: str) -> int:
 
 
 def _chunks_total(size: int) -> int:
-    return max(1, math.ceil(size / ATTACHMENT_CHUNK_BYTES))
+    chunk: int = ATTACHMENT_CHUNK_BYTES
+    return max(1, -(-size // chunk))
 
 
 def _status(session: Session, sha256: str, size: int) -> AttachmentStatus:

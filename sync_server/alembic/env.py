@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlmodel import SQLModel
 
-from sync_server import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from sync_server.core.config import DATABASE_URL_ENV, DEFAULT_DATABASE_URL
 from sync_server.core.db import make_engine
+from sync_server.models import ServerModel
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = ServerModel.metadata
 
 
 def _url() -> str:

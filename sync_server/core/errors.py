@@ -83,6 +83,13 @@ def install_error_handlers(app: FastAPI) -> None:
             field=field,
         )
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # Logged by the server (re-raised after this answer); the client sees a retryable code.
+        return error_response(
+            500, "server_error", "服务器内部错误，请稍后重试", "Internal server error; retry later"
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         zh, en = _HTTP_TEXTS.get(exc.status_code, ("请求失败", str(exc.detail)))

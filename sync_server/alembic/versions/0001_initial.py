@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 
@@ -22,21 +21,21 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('attachment_blobs',
-    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('complete', sa.Boolean(), nullable=False),
     sa.Column('completed_ms', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('sha256')
     )
     op.create_table('attachment_chunks',
-    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('chunk_index', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.PrimaryKeyConstraint('sha256', 'chunk_index')
     )
     op.create_table('attachment_refs',
-    sa.Column('row_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('row_id', sa.String(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('row_id')
     )
     with op.batch_alter_table('attachment_refs', schema=None) as batch_op:
@@ -45,12 +44,12 @@ def upgrade() -> None:
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at_ms', sa.BigInteger(), nullable=False),
-    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('device_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('action', sa.String(length=32), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
-    sa.Column('client_addr', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('client_addr', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
@@ -58,19 +57,19 @@ def upgrade() -> None:
 
     op.create_table('change_log',
     sa.Column('seq', sa.BigInteger(), autoincrement=False, nullable=False),
-    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-    sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('row_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('field', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('row_id', sa.String(length=64), nullable=False),
+    sa.Column('field', sa.String(length=64), nullable=False),
     sa.Column('value_json', sa.Text(), nullable=True),
-    sa.Column('hlc', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
-    sa.Column('device_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('pushed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('division_code', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('county', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
-    sa.Column('township', sqlmodel.sql.sqltypes.AutoString(length=9), nullable=False),
-    sa.Column('village', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('moved_to', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
+    sa.Column('hlc', sa.String(length=96), nullable=False),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('pushed_by', sa.String(length=64), nullable=False),
+    sa.Column('division_code', sa.String(length=12), nullable=False),
+    sa.Column('county', sa.String(length=6), nullable=False),
+    sa.Column('township', sa.String(length=9), nullable=False),
+    sa.Column('village', sa.String(length=12), nullable=False),
+    sa.Column('moved_to', sa.String(length=12), nullable=True),
     sa.PrimaryKeyConstraint('seq')
     )
     with op.batch_alter_table('change_log', schema=None) as batch_op:
@@ -80,24 +79,24 @@ def upgrade() -> None:
 
     op.create_table('conflicts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('row_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('field', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('division_code', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('county', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
-    sa.Column('township', sqlmodel.sql.sqltypes.AutoString(length=9), nullable=False),
-    sa.Column('village', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('row_id', sa.String(length=64), nullable=False),
+    sa.Column('field', sa.String(length=64), nullable=False),
+    sa.Column('division_code', sa.String(length=12), nullable=False),
+    sa.Column('county', sa.String(length=6), nullable=False),
+    sa.Column('township', sa.String(length=9), nullable=False),
+    sa.Column('village', sa.String(length=12), nullable=False),
     sa.Column('winner_value_json', sa.Text(), nullable=True),
-    sa.Column('winner_hlc', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
-    sa.Column('winner_device', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('winner_hlc', sa.String(length=96), nullable=False),
+    sa.Column('winner_device', sa.String(length=64), nullable=False),
     sa.Column('loser_value_json', sa.Text(), nullable=True),
-    sa.Column('loser_hlc', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
-    sa.Column('loser_device', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('loser_hlc', sa.String(length=96), nullable=False),
+    sa.Column('loser_device', sa.String(length=64), nullable=False),
     sa.Column('created_ms', sa.BigInteger(), nullable=False),
     sa.Column('resolved_ms', sa.BigInteger(), nullable=True),
-    sa.Column('resolved_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('resolution', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('resolved_by', sa.String(length=64), nullable=True),
+    sa.Column('resolution', sa.String(length=16), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('conflicts', schema=None) as batch_op:
@@ -106,21 +105,21 @@ def upgrade() -> None:
         batch_op.create_index('ix_conflicts_village', ['village', 'id'], unique=False)
 
     op.create_table('field_states',
-    sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('row_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('field', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('row_id', sa.String(length=64), nullable=False),
+    sa.Column('field', sa.String(length=64), nullable=False),
     sa.Column('value_json', sa.Text(), nullable=True),
-    sa.Column('hlc', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
-    sa.Column('device_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('pushed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('hlc', sa.String(length=96), nullable=False),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('pushed_by', sa.String(length=64), nullable=False),
     sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('entity', 'row_id', 'field')
     )
     op.create_table('login_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at_ms', sa.BigInteger(), nullable=False),
-    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('client_addr', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('client_addr', sa.String(length=64), nullable=False),
     sa.Column('success', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -129,22 +128,22 @@ def upgrade() -> None:
         batch_op.create_index('ix_login_attempts_user_at', ['username', 'at_ms'], unique=False)
 
     op.create_table('push_receipts',
-    sa.Column('device_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('change_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('change_id', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=64), nullable=True),
     sa.Column('seq', sa.BigInteger(), nullable=True),
     sa.Column('at_ms', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('device_id', 'change_id')
     )
     op.create_table('record_rows',
-    sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('row_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('division_code', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('county', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
-    sa.Column('township', sqlmodel.sql.sqltypes.AutoString(length=9), nullable=False),
-    sa.Column('village', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('child_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('row_id', sa.String(length=64), nullable=False),
+    sa.Column('division_code', sa.String(length=12), nullable=False),
+    sa.Column('county', sa.String(length=6), nullable=False),
+    sa.Column('township', sa.String(length=9), nullable=False),
+    sa.Column('village', sa.String(length=12), nullable=False),
+    sa.Column('child_id', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('entity', 'row_id')
     )
     with op.batch_alter_table('record_rows', schema=None) as batch_op:
@@ -159,26 +158,26 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('server_meta',
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('key')
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('division_code', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('password_hash', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.String(length=32), nullable=False),
+    sa.Column('division_code', sa.String(length=12), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_ms', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('username')
     )
     op.create_table('devices',
-    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_ms', sa.BigInteger(), nullable=False),
     sa.Column('last_seen_ms', sa.BigInteger(), nullable=True),
     sa.Column('revoked_ms', sa.BigInteger(), nullable=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Response
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/attachments", tags=["attachments"], responses=ERROR_
 
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="lower-case hex SHA-256")]
 ChunkIndex = Annotated[int, Path(ge=0)]
-_NOT_FOUND = {404: {"model": ErrorBody, "description": "No attachment with this hash in scope"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No attachment with this hash in scope"}}
 
 
 @router.get("/{sha256}", response_model=AttachmentStatus, responses=_NOT_FOUND)
