@@ -241,8 +241,8 @@ def apply_import(
                         results.append(
                             RowResult(row.row_number, "refused", row.name, row.id_number, field=field_name, reason=reason)
                         )
-                if done % 100 == 0 or done == total:
-                    progress(Progress(done, total, f"{done}/{total}"))
+                # Every row: the Qt bridge throttles what it shows, and a cancel lands at once.
+                progress(Progress(done, total, f"{done}/{total}"))
             if dry_run:
                 raise _DryRunRollback()
             ledger.record_audit(
