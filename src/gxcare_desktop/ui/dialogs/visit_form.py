@@ -99,18 +99,18 @@ class VisitForm(QDialog):
         self.checks: dict[str, QCheckBox] = {}
         checks_box = QGroupBox()
         grid = QGridLayout(checks_box)
-        for position, member in enumerate(VisitCheck):
-            box = QCheckBox(member.label.get(lang))
-            box.setObjectName(f"check_{member.value}")
-            self.checks[member.value] = box
+        for position, check in enumerate(VisitCheck):
+            box = QCheckBox(check.label.get(lang))
+            box.setObjectName(f"check_{check.value}")
+            self.checks[check.value] = box
             grid.addWidget(box, position // 3, position % 3)
         self.findings = _PlainText()
         self.help_given = _PlainText(2)
         self.referred_to = QLineEdit()
         self.level = QComboBox()
         self.level.addItem(self.tr("(not assessed this time)"), "")
-        for member in GuardianshipLevel:
-            self.level.addItem(member.label.get(lang), member.value)
+        for level in GuardianshipLevel:
+            self.level.addItem(level.label.get(lang), level.value)
         self.next_due = QLabel()
         self.next_due.setObjectName("next_due")
         font = self.next_due.font()

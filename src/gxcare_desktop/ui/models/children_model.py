@@ -189,7 +189,7 @@ class ChildrenModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.CATEGORIES:
-            return "\n".join(Category(c).label.get(self._language) for c in row.categories if c in Category._value2member_map_)
+            return "\n".join(Category.of(c).label.get(self._language) for c in row.categories if c in Category._value2member_map_)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SEX, Column.AGE):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Role.ROW:
@@ -213,7 +213,7 @@ class ChildrenModel(QAbstractTableModel):
             if text is None:
                 short = _SHORT_CATEGORY_EN if self._language.startswith("en") else _SHORT_CATEGORY_ZH
                 separator = ", " if self._language.startswith("en") else "、"
-                text = separator.join(short.get(Category(c), c) for c in row.categories if c in Category._value2member_map_)
+                text = separator.join(short.get(Category.of(c), c) for c in row.categories if c in Category._value2member_map_)
                 self._category_text[row.categories] = text
             return text
         if column == Column.RISK:

@@ -391,7 +391,6 @@ class ChildFilePage(QWidget):
             self._add(form, f"{relation}.{field}", editor, label=label)
             self._editors[f"{relation}.{field}"] = editor
         box.setLayout(form)
-        setattr(self, f"{relation}_condition", condition)
         return box
 
     def _family_tab(self) -> QWidget:
@@ -401,6 +400,10 @@ class ChildFilePage(QWidget):
         parents = QHBoxLayout()
         parents.addWidget(self._parent_box("father"))
         parents.addWidget(self._parent_box("mother"))
+        father_condition, mother_condition = self._editors["father.condition"], self._editors["mother.condition"]
+        assert isinstance(father_condition, QComboBox) and isinstance(mother_condition, QComboBox)
+        self.father_condition: QComboBox = father_condition
+        self.mother_condition: QComboBox = mother_condition
         layout.addLayout(parents)
         care_box = QGroupBox(self.tr("Care arrangement and entrusted caregiver"))
         columns = QHBoxLayout(care_box)
@@ -657,12 +660,12 @@ class ChildFilePage(QWidget):
         lang = self.language
         parts = []
         if child.archived:
-            reason = ExitReason(child.exit_reason).label.get(lang) if child.exit_reason else ""
+            reason = ExitReason.of(child.exit_reason).label.get(lang) if child.exit_reason else ""
             parts.append(self.tr("Archived %1 (%2)").replace("%1", _text(child.exit_date)).replace("%2", reason))
         elif child.next_visit_due:
             parts.append(self.tr("Next visit due %1").replace("%1", child.next_visit_due.isoformat()))
         if child.guardianship_level:
-            parts.append(GuardianshipLevel(child.guardianship_level).label.get(lang))
+            parts.append(GuardianshipLevel.of(child.guardianship_level).label.get(lang))
         self.status.setText(" · ".join(parts))
 
     def _fill(self, table: QTableWidget, rows: list[list[str]]) -> None:
@@ -888,7 +891,8 @@ class ChildFilePage(QWidget):
 
     def _reveal(self, editor: QWidget) -> None:
         for index in range(self.tabs.count()):
-            if self.tabs.widget(index).isAncestorOf(editor):
+            tab = self.tabs.widget(index)
+            if tab is not None and tab.isAncestorOf(editor):
                 self.tabs.setCurrentIndex(index)
                 break
         editor.setFocus()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +30,7 @@ from ..models.children_model import ChildrenModel, Column
 from ..widgets.forms import current_language
 from ..workers import Workers
 from ._background import BackgroundReads
-from .base import Page
+from .base import NAV_TITLES, Page
 from .child_file_page import ChildFilePage, OpenFileFn
 
 AGE_OUT_DAYS = 30
@@ -107,8 +108,8 @@ class ChildrenListPage(QWidget):
             self.category.addItem(member.label.get(self.language), member.value)
         self.risk = QComboBox()
         self.risk.addItem(self.tr("All risk levels"), None)
-        for member in RiskLevel:
-            self.risk.addItem(member.label.get(self.language), member.value)
+        for level in RiskLevel:
+            self.risk.addItem(level.label.get(self.language), level.value)
         self.overdue = QCheckBox(self.tr("Visit overdue"))
         self.no_contact = QCheckBox(self.tr("No parent contact 7+ days"))
         self.age_out = QCheckBox(self.tr("Ageing out within 30 days"))
@@ -169,7 +170,7 @@ class ChildrenListPage(QWidget):
         self._full_loaded = False
         ledger = self.ledger
         if self.model.total_rows == 0:
-            first = ChildQuery(**{**query.__dict__, "limit": FIRST_PAGE})
+            first = replace(query, limit=FIRST_PAGE)
             self._reads.run("first", lambda: ledger.list_children(first), self._on_first_page)
         self._reads.run("list", lambda: ledger.list_children(query), self._on_list_loaded, self._on_failed)
 
@@ -297,7 +298,7 @@ class ChildrenPage(Page):
     """儿童档案 in the main window's navigation."""
 
     key = "children"
-    title = QT_TRANSLATE_NOOP("Navigation", "Children")
+    title = NAV_TITLES["children"]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, open_file: OpenFileFn | None = None) -> None:
         super().__init__(context, parent)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -30,7 +30,7 @@ from ..widgets.forms import current_language
 from ..workers import Workers
 from ._background import BackgroundReads
 from ._navigation import on_screen, open_child
-from .base import Page
+from .base import NAV_TITLES, Page
 
 AGE_OUT_DAYS = 30
 LIST_LIMIT = 200  # rows per dashboard list; the children page shows them all
@@ -281,7 +281,7 @@ class DashboardPage(Page):
     """工作台 in the main window's navigation; a click on a child opens the child's file."""
 
     key = "dashboard"
-    title = QT_TRANSLATE_NOOP("Navigation", "Dashboard")
+    title = NAV_TITLES["dashboard"]
     child_opened = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from ..widgets.forms import current_language
 from ..workers import Workers
 from ._background import BackgroundReads
 from ._navigation import on_screen
-from .base import Page
+from .base import NAV_TITLES, Page
 from .children_page import ChildrenTable
 
 
@@ -200,7 +200,7 @@ class VisitsPage(Page):
     """走访 in the main window's navigation."""
 
     key = "visits"
-    title = QT_TRANSLATE_NOOP("Navigation", "Visits")
+    title = NAV_TITLES["visits"]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
