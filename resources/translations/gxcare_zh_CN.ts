@@ -56,18 +56,18 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+265"/>
+        <location line="+268"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location line="-264"/>
-        <location line="+418"/>
+        <location line="-267"/>
+        <location line="+421"/>
         <source>Archive…</source>
         <translation>归档…</translation>
     </message>
     <message>
-        <location line="-417"/>
+        <location line="-420"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -122,7 +122,7 @@
         <translation>%1 级</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Care arrangement and entrusted caregiver</source>
         <translation>监护安排与委托照护人</translation>
     </message>
@@ -240,7 +240,7 @@
 <context>
     <name>ChildrenListPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+102"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+103"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
@@ -455,7 +455,7 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+423"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+459"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
@@ -463,7 +463,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Set up the Children&apos;s Care Ledger</source>
         <translation>设置儿童关爱台账</translation>
     </message>
@@ -510,19 +510,16 @@
     <name>Navigation</name>
     <message>
         <location filename="../../src/gxcare_desktop/ui/pages/base.py" line="+16"/>
-        <location filename="../../src/gxcare_desktop/ui/pages/dashboard_page.py" line="+26"/>
         <source>Dashboard</source>
         <translation>工作台</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+94"/>
         <source>Children</source>
         <translation>儿童档案</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+203"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
@@ -563,7 +560,7 @@
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-239"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-240"/>
         <location line="+18"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -760,9 +757,14 @@
 <context>
     <name>VillagePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-185"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-190"/>
         <source>No village chosen yet.</source>
         <translation>还没有选择村（社区）。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No area chosen yet.</source>
+        <translation>还没有选择地区。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -770,7 +772,12 @@
         <translation>所属村（社区）：%1（%2）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
+        <source>Area of your ledger: %1 (%2)</source>
+        <translation>台账所属地区：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your village</source>
         <translation>您所在的村（社区）</translation>
     </message>
@@ -798,6 +805,11 @@
         <location line="+1"/>
         <source>Your name (recorded with your changes)</source>
         <translation>您的姓名（记录在修改记录中）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>I work as</source>
+        <translation>我的身份</translation>
     </message>
 </context>
 <context>
@@ -851,7 +863,7 @@
 <context>
     <name>VisitsView</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="-123"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+80"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
@@ -910,7 +922,7 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-116"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-145"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
@@ -933,7 +945,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-786"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-789"/>
         <source>Add a photo or a scanned document</source>
         <translation>添加照片或扫描件</translation>
     </message>

@@ -137,3 +137,27 @@ def test_try_the_demo_ledger(qtbot, tmp_path: Path, workers: Workers, languages)
     ledger.close()
     assert not (tmp_path / "mine.gxc").exists()  # the user's own ledger is still to be made
     Ledger.open(demo, password="Demo-2026").close()
+
+
+def test_a_township_supervisor_picks_a_township(qtbot, ledger_path: Path, workers: Workers, languages) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot, ledger_path, workers)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.village_page
+    page.role_combo.setCurrentIndex(page.role_combo.findData("township_supervisor"))
+    assert page.role_combo.currentText() == "儿童督导员"
+    page.search_edit.insert("白山")
+    codes = [page.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.results.count())]
+    assert "450124100" in codes and all(len(c) == 9 for c in codes)  # townships only
+    page.results.setCurrentRow(codes.index("450124100"))
+    assert "马山县 白山镇" in page.chosen.text()
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    pw = wizard.password_page
+    qtbot.keyClicks(pw.password_edit, PASSWORD)
+    qtbot.keyClicks(pw.confirm_edit, PASSWORD)
+    _click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.RECOVERY, timeout=20_000)
+    assert wizard.ledger is not None
+    assert wizard.ledger.village_code == "450124100" and wizard.ledger.role.value == "township_supervisor"
+    wizard.recovery_page.written_check.setChecked(True)
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    wizard.ledger.close()

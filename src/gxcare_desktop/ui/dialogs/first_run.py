@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.divisions import Division, Divisions, load_divisions
+from ...domain.enums import Role
 from ...domain.errors import ValidationError
 from ...ledger import Ledger, LedgerError, password_problems
 from ..i18n import current_language
@@ -38,6 +40,8 @@ from .demo import DemoLedgerPanel
 # print_recovery(parent, recovery_code, village_full_name) -> True if it was printed.
 PrintRecovery = Callable[[QWidget, str, str], bool]
 SEARCH_LIMIT = 50
+# Who keeps this ledger, and the level of the division it covers (village directors first).
+ROLE_LEVELS: dict[Role, int] = {Role.VILLAGE_DIRECTOR: 5, Role.TOWNSHIP_SUPERVISOR: 4, Role.COUNTY_ADMIN: 3}
 CODE_ROLE = Qt.ItemDataRole.UserRole
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -116,13 +120,21 @@ class WelcomePage(QWizardPage):
 
 
 class VillagePage(QWizardPage):
-    """Pick the village: search by name or code, or browse city → county → township → village."""
+    """Pick the village: search by name or code, or browse city → county → township → village.
+
+    A township supervisor (or a county administrator) picks a township (or a county) instead:
+    the ledger then holds that whole area. `village_code` is the chosen code at that level.
+    """
 
     def __init__(self, divisions: Divisions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.divisions = divisions
         self.village_code: str | None = None
 
+        self.role_label = QLabel(self)
+        self.role_combo = QComboBox(self)
+        for role in ROLE_LEVELS:
+            self.role_combo.addItem("", role.value)
         self.search_edit = QLineEdit(self)
         self.search_edit.setClearButtonEnabled(True)
         self.results = QListWidget(self)
@@ -142,8 +154,11 @@ class VillagePage(QWizardPage):
         self.name_edit = QLineEdit(self)
         form = QFormLayout()
         form.addRow(self.name_label, self.name_edit)
+        role_form = QFormLayout()
+        role_form.addRow(self.role_label, self.role_combo)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(role_form)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.chosen)
         layout.addLayout(form)
@@ -152,14 +167,30 @@ class VillagePage(QWizardPage):
         self.results.currentItemChanged.connect(self.on_result_current_changed)
         self.tree.itemExpanded.connect(self.on_tree_item_expanded)
         self.tree.currentItemChanged.connect(self.on_tree_current_changed)
+        self.role_combo.currentIndexChanged.connect(self.on_role_changed)
         self._fill_tree_roots()
         self.retranslate()
+
+    @property
+    def role(self) -> Role:
+        return Role.of(self.role_combo.currentData())
+
+    @property
+    def level(self) -> int:
+        """The division level this role's ledger covers: 5 village, 4 township, 3 county."""
+        return ROLE_LEVELS[self.role]
+
+    def on_role_changed(self, _index: int) -> None:
+        self.village_code = None
+        self.on_search_text_changed(self.search_edit.text())
+        self._show_choice()
+        self.completeChanged.emit()
 
     # ---- search -----------------------------------------------------------------------------
 
     def on_search_text_changed(self, text: str) -> None:
         self.results.clear()
-        for village in self.divisions.search(text, level=5, limit=SEARCH_LIMIT):
+        for village in self.divisions.search(text, level=self.level, limit=SEARCH_LIMIT):
             item = QListWidgetItem(f"{village_caption(self.divisions, village)}  ({village.code})")
             item.setData(CODE_ROLE, village.code)
             self.results.addItem(item)
@@ -190,14 +221,14 @@ class VillagePage(QWizardPage):
     def on_tree_current_changed(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
         if item is not None:
             division = self.divisions.get(item.data(0, CODE_ROLE))
-            if division is not None and division.level == 5:
+            if division is not None and division.level == self.level:
                 self.choose(division.code)
 
     # ---- choice -----------------------------------------------------------------------------
 
     def choose(self, code: str) -> None:
         village = self.divisions.get(code)
-        if village is None or village.level != 5:
+        if village is None or village.level != self.level:
             return
         self.village_code = code
         self._show_choice()
@@ -205,10 +236,11 @@ class VillagePage(QWizardPage):
 
     def _show_choice(self) -> None:
         if self.village_code is None:
-            self.chosen.setText(self.tr("No village chosen yet."))
+            self.chosen.setText(self.tr("No village chosen yet.") if self.level == 5 else self.tr("No area chosen yet."))
         else:
             full = self.divisions.full_name(self.village_code)
-            self.chosen.setText(self.tr("Village: %1 (%2)").replace("%1", full).replace("%2", self.village_code))
+            text = self.tr("Village: %1 (%2)") if self.level == 5 else self.tr("Area of your ledger: %1 (%2)")
+            self.chosen.setText(text.replace("%1", full).replace("%2", self.village_code))
 
     def isComplete(self) -> bool:
         return self.village_code is not None
@@ -220,6 +252,10 @@ class VillagePage(QWizardPage):
         self.tabs.setTabText(0, self.tr("Search"))
         self.tabs.setTabText(1, self.tr("Browse"))
         self.name_label.setText(self.tr("Your name (recorded with your changes)"))
+        self.role_label.setText(self.tr("I work as"))
+        language = current_language()
+        for index, role in enumerate(ROLE_LEVELS):
+            self.role_combo.setItemText(index, role.label.get(language))
         self._show_choice()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -476,10 +512,11 @@ class FirstRunWizard(QWizard):
     def start_creating(self, password: str) -> Job:
         path = self.ledger_path
         village = self.village_page.village_code or ""
+        role = self.village_page.role
         user = self.village_page.name_edit.text().strip()
 
         def create(*, progress: object, cancel: object) -> tuple[Ledger, str]:
-            return Ledger.create(path, password=password, village_code=village, user_name=user)
+            return Ledger.create(path, password=password, village_code=village, role=role, user_name=user)
 
         job = self.workers.run(create, name="create-ledger")
         job.signals.succeeded.connect(self.on_ledger_created_in_worker)
