@@ -141,3 +141,35 @@ def test_chinese_has_glyphs(qapp, app_font: str) -> None:  # type: ignore[no-unt
     metrics = QFontMetrics(font)
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "儿童关爱台账覃韦蒙")
     assert app_font in font.families()
+
+
+def test_idle_lock_covers_open_dialogs_too(qtbot, ledger: Ledger, make_context) -> None:  # type: ignore[no-untyped-def]
+    """A window-modal dialog blocks the main window: it gets its own cover and unlock form."""
+    from PySide6.QtWidgets import QDialog
+
+    context = make_context(ledger)
+    window = _window(qtbot, context)
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.resize(500, 400)
+    dialog.open()  # window-modal, as the child file and visit form dialogs are
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(field, "half-typed finding")
+    lock = window.idle_lock
+    with qtbot.waitSignal(lock.locked, timeout=10_000):
+        lock.set_timeout_ms(200)
+    overlays = lock.overlays()
+    assert len(overlays) == 2 and all(o.isVisible() for o in overlays)
+    dialog_cover = next(o for o in overlays if o.parentWidget() is dialog)
+    assert dialog_cover.geometry() == dialog.rect()
+    assert dialog.isVisible() and field.text() == "half-typed finding"
+
+    lock.set_timeout_ms(60_000)
+    qtbot.keyClicks(dialog_cover.form.password_edit, PASSWORD)
+    with qtbot.waitSignal(lock.unlocked, timeout=20_000):
+        qtbot.keyClick(dialog_cover.form.password_edit, Qt.Key.Key_Return)
+    assert not ledger.is_locked and lock.overlays() == []
+    assert not lock.overlay.isVisible()
+    assert dialog.isVisible() and field.text() == "half-typed finding"
+    dialog.reject()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ..ledger import Ledger
 from .context import AppContext
@@ -18,6 +18,10 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.TouchBegin,
     QEvent.Type.TabletPress,
 })
+
+
+CARD_WIDTH = 420
+COVERED_WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Tool)
 
 
 class IdleWatcher(QObject):
@@ -71,7 +75,6 @@ class LockOverlay(QFrame):
         self.setStyleSheet("#lockOverlay { background: #e9eef3; } #lockCard { background: white; border-radius: 8px; }")
         self.card = QFrame(self)
         self.card.setObjectName("lockCard")
-        self.card.setFixedWidth(420)
         self.heading = QLabel(self.card)
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.explanation = QLabel(self.card)
@@ -103,14 +106,14 @@ class LockOverlay(QFrame):
         parent = self.parentWidget()
         assert parent is not None
         self.setGeometry(parent.rect())
+        self.card.setFixedWidth(max(200, min(CARD_WIDTH, parent.width() - 32)))
         self.form.reset()
         self.show()
         self.raise_()
         self.form.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def on_form_unlocked(self, _ledger: object) -> None:
-        self.hide()
-        self.unlocked.emit()
+        self.unlocked.emit()  # IdleLock uncovers every window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         parent = self.parentWidget()
@@ -131,7 +134,10 @@ class LockOverlay(QFrame):
 class IdleLock(QObject):
     """Locks `window`'s ledger after `timeout_ms` without input; the overlay unlocks it.
 
-    The lock waits while background jobs run (a sync or an export needs the key), and
+    Every other open window of the app (a child's file or a visit form in a dialog) is covered
+    too, each with its own unlock form: a modal dialog blocks input to the main window, so the
+    user must be able to unlock from the window in front. Nothing is closed, so what was typed
+    stays. The lock waits while background jobs run (a sync or an export needs the key), and
     starts counting again when they end.
     """
 
@@ -144,6 +150,8 @@ class IdleLock(QObject):
         self.context = context
         self.watcher = IdleWatcher(timeout_ms, self)
         self.overlay = LockOverlay(window, context)
+        self._extra_overlays: list[LockOverlay] = []
+        self._locked = False
         self.watcher.idle.connect(self.on_idle)
         self.overlay.unlocked.connect(self.on_overlay_unlocked)
         context.workers.busy_changed.connect(self.on_workers_busy_changed)
@@ -151,7 +159,11 @@ class IdleLock(QObject):
 
     @property
     def is_locked(self) -> bool:
-        return self.overlay.isVisible()
+        return self._locked
+
+    def overlays(self) -> list[LockOverlay]:
+        """The covers now shown: the main window's first, then one per other open window."""
+        return ([self.overlay] if self._locked else []) + list(self._extra_overlays)
 
     def set_timeout_ms(self, timeout_ms: int) -> None:
         self.watcher.set_timeout_ms(timeout_ms)
@@ -168,16 +180,37 @@ class IdleLock(QObject):
     def lock_now(self) -> None:
         if self.is_locked:
             return
+        self._locked = True
         self.watcher.stop()
         self.context.ledger.lock()
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()  # an open menu or completer list would float above the covers
         central = self.window.centralWidget()
         if central is not None:
             central.setEnabled(False)  # keeps typed text; only blocks focus and input beneath
         self.overlay.cover()
+        for top in QApplication.topLevelWidgets():
+            if top is self.window or not top.isVisible() or top.windowType() not in COVERED_WINDOW_TYPES:
+                continue
+            extra = LockOverlay(top, self.context)
+            extra.unlocked.connect(self.on_overlay_unlocked)
+            extra.cover()
+            self._extra_overlays.append(extra)
+        modal = QApplication.activeModalWidget()
+        front = next((o for o in self._extra_overlays if o.parentWidget() is modal), None)
+        if front is not None:
+            front.form.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.context.events.locked.emit()
         self.locked.emit()
 
     def on_overlay_unlocked(self) -> None:
+        self._locked = False
+        self.overlay.hide()
+        for extra in self._extra_overlays:
+            extra.hide()
+            extra.deleteLater()
+        self._extra_overlays.clear()
         central = self.window.centralWidget()
         if central is not None:
             central.setEnabled(True)
