@@ -409,6 +409,8 @@ class RecoveryPage(QWizardPage):
     def initializePage(self) -> None:
         self.code_label.setText(self.first_run.recovery_code or "")
         self.written_check.setChecked(False)
+        # The ledger exists now: the only way on is to confirm the code (reject() refuses too).
+        self.first_run.setOption(QWizard.WizardOption.NoCancelButton, True)
 
     def isComplete(self) -> bool:
         return self.first_run.ledger is not None and self.written_check.isChecked()
