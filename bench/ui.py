@@ -182,6 +182,20 @@ def measure_filtering(path: Path, repeat: int) -> dict[str, float]:
         id_chars.append(timed(lambda digits=digits: model.set_search(digits)))
     model.set_search("")
 
+    # The same with the list on screen: the view relayouts and repaints before the next key.
+    from gxcare_desktop.ui.pages.children_page import ChildrenTable
+
+    table = ChildrenTable(model)
+    table.resize(1100, 700)
+    table.show()
+    app.processEvents()
+    shown = []
+    for letter in first_letters:
+        model.set_search("")
+        app.processEvents()
+        shown.append(timed(lambda letter=letter: (model.set_search(letter), table.viewport().repaint())))
+    table.close()
+
     # Baseline 1: plain Python filtering of the same rows (what any approach must at least pay).
     plain = []
     for letter in first_letters:
@@ -210,6 +224,8 @@ def measure_filtering(path: Path, repeat: int) -> dict[str, float]:
         "fill": fill_ms,
         "one_char": med(one_char),
         "one_char_max": max(one_char),
+        "shown": med(shown),
+        "shown_max": max(shown),
         "second_char": med(second_char),
         "name_char": med(name_char),
         "id_chars": med(id_chars),
@@ -255,6 +271,8 @@ def main() -> None:
     line("  model.set_rows (all rows)", lambda s, f: f["fill"], "{:>14.1f}")
     line("  first pinyin letter (full scan)", lambda s, f: f["one_char"], "{:>14.1f}")
     line("  first pinyin letter, worst", lambda s, f: f["one_char_max"], "{:>14.1f}")
+    line("  first letter, table on screen (repaint)", lambda s, f: f["shown"], "{:>14.1f}")
+    line("  first letter, table on screen, worst", lambda s, f: f["shown_max"], "{:>14.1f}")
     line("  second pinyin letter (narrows)", lambda s, f: f["second_char"], "{:>14.1f}")
     line("  one Chinese character", lambda s, f: f["name_char"], "{:>14.1f}")
     line("  ID digits, typed one by one", lambda s, f: f["id_chars"], "{:>14.1f}")
@@ -265,10 +283,10 @@ def main() -> None:
     line("  ledger query per keystroke", lambda s, f: f["ledger"], "{:>14.1f}")
     for size, (start, filtering) in results.items():
         verdict_start = "meets" if start["filled"] < TARGET_START_S else "MISSES"
-        verdict_filter = "meets" if filtering["one_char_max"] < TARGET_FILTER_MS else "MISSES"
+        verdict_filter = "meets" if filtering["shown_max"] < TARGET_FILTER_MS else "MISSES"
         print(
             f"{size:,} children: start-up {start['filled']:.2f} s {verdict_start} the {TARGET_START_S:.0f} s target; "
-            f"refilter worst {filtering['one_char_max']:.0f} ms {verdict_filter} the {TARGET_FILTER_MS:.0f} ms target"
+            f"refilter worst {filtering['shown_max']:.0f} ms {verdict_filter} the {TARGET_FILTER_MS:.0f} ms target"
         )
 
 
