@@ -253,3 +253,15 @@ def test_benefit_added_and_bad_month_marked(qtbot, ledger: Ledger, workers: Work
     assert form.benefits_table.rowCount() == 1
     assert form.benefits_table.item(0, 0).text() == "低保"
     assert ledger.child_file(child.id).benefits[0].amount_monthly == 300
+
+
+def test_history_shows_labels_not_codes(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]
+    child = ledger.create_child(**child_fields(seq=11))
+    ledger.update_child(child.id, schooling="junior")
+    page = _page(qtbot, ledger, workers)
+    page.open_child(child.id)
+    form = page.file_page
+    rows = [[form.history_table.item(r, c).text() for c in range(6)] for r in range(form.history_table.rowCount())]
+    schooling = [r for r in rows if r[3] == "就学情况"]
+    assert ["小学", "初中"] in [r[4:] for r in schooling]
+    assert any(r[3] == "儿童类别" and r[5] == "农村留守儿童" for r in rows)

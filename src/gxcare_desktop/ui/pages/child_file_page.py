@@ -47,6 +47,7 @@ from ...domain.enums import (
     ParentCondition,
     Schooling,
     Sex,
+    VisitCheck,
     VisitMode,
 )
 from ...domain.errors import ValidationError
@@ -719,8 +720,8 @@ class ChildFilePage(QWidget):
                     entry.actor,
                     names[1] if lang.startswith("en") else names[0],
                     field_label(entry.field, entry.entity).get(lang),
-                    _history_value(entry.old),
-                    _history_value(entry.new),
+                    _history_value(entry.old, entry.entity, entry.field, lang),
+                    _history_value(entry.new, entry.entity, entry.field, lang),
                 ]
             )
         self._fill(self.history_table, rows)
@@ -994,11 +995,44 @@ class ChildFilePage(QWidget):
         self.viewer.open()
 
 
-def _history_value(value: Any) -> str:
-    if value is None or value == "":
+# Coded fields shown with their labels in the history (the change log keeps the codes).
+_CODED: dict[str, type[LabeledEnum]] = {
+    "sex": Sex,
+    "categories": Category,
+    "orphan_care": OrphanCare,
+    "health": HealthStatus,
+    "disability_kind": DisabilityKind,
+    "schooling": Schooling,
+    "guardianship_type": GuardianshipType,
+    "income_sources": IncomeSource,
+    "assistance": Assistance,
+    "exit_reason": ExitReason,
+    "condition": ParentCondition,
+    "care_type": CareType,
+    "mode": VisitMode,
+    "checks": VisitCheck,
+    "guardianship_level": GuardianshipLevel,
+    "level": GuardianshipLevel,
+    "benefit.kind": Assistance,
+}
+
+
+def _history_value(value: Any, entity: str, field: str, language: str) -> str:
+    if value is None or value == "" or value == []:
         return "—"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return str(value)
+    enum_cls = _CODED.get(f"{entity}.{field}") or _CODED.get(field)
+    if field == "ethnicity" and isinstance(value, str) and value in ETHNICITIES:
+        return ETHNICITIES[value].get(language)
+    if field in ("relation", "parent") and isinstance(value, str) and value in ("father", "mother"):
+        return field_label(value).get(language)
+
+    def label(code: Any) -> str:
+        if enum_cls is not None and isinstance(code, str) and code in enum_cls._value2member_map_:
+            return enum_cls.of(code).label.get(language)
+        return str(code)
+
+    if isinstance(value, list):
+        return "、".join(label(item) for item in value)
+    return label(value)
