@@ -52,7 +52,8 @@ def test_add_child_invalid_id_first_then_valid(qtbot, ledger: Ledger, workers: W
     bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")  # wrong check character
     qtbot.keyClicks(form.id_number, bad_id)
     form.categories.boxes["left_behind"].setChecked(True)
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.save_failed, timeout=10_000):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
     error = form.fields.error_text("id_number")
     assert "校验位" in error
@@ -84,7 +85,8 @@ def test_parent_error_is_marked_at_the_parent_field(qtbot, ledger: Ledger, worke
     page.open_child(child.id)
     form = page.file_page
     qtbot.keyClicks(form._editors["father.phone"], "12345")
-    assert form.save() is False
+    with qtbot.waitSignal(form.save_failed, timeout=10_000):
+        form.save()
     assert form.fields.error_text("father.phone")
     assert form.fields.error_text("phone") == ""
     assert form._editors["father.phone"].text() == "12345"  # type: ignore[attr-defined]
@@ -124,7 +126,8 @@ def test_archive_child_leaves_default_list(qtbot, ledger: Ledger, workers: Worke
     qtbot.mouseClick(page.file_page.archive_button, Qt.MouseButton.LeftButton)
     dialog = page.file_page.archive_dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason chosen yet
+    with qtbot.waitSignal(dialog.save_failed, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason chosen yet
     assert dialog.fields.error_text("exit_reason")
     assert not ledger.get_child(leaving.id).archived
     dialog.choose(ExitReason.MOVED)
@@ -159,7 +162,8 @@ def test_attachment_added_through_injected_picker_and_viewed(qtbot, ledger: Ledg
     page.open_child(child.id)
     form = page.file_page
     form.attachment_caption.setText("委托照护协议")
-    qtbot.mouseClick(form.findChild(type(form.save_button), "add_attachment"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.changed, timeout=10_000):
+        qtbot.mouseClick(form.findChild(type(form.save_button), "add_attachment"), Qt.MouseButton.LeftButton)
     assert form.attachments_table.rowCount() == 1
     assert form.attachments_table.item(0, 0).text() == "agreement.png"
     form.view_attachment(0)
@@ -176,7 +180,8 @@ def test_edit_shows_in_history(qtbot, ledger: Ledger, workers: Workers) -> None:
     page.open_child(child.id)
     form = page.file_page
     form.school_name.setText("马山县第二小学")
-    assert form.save() is True
+    with qtbot.waitSignal(form.saved, timeout=10_000):
+        form.save()
     assert ledger.get_child(child.id).school_name == "马山县第二小学"
     rows = [
         [form.history_table.item(r, c).text() for c in range(6)] for r in range(form.history_table.rowCount())
@@ -221,7 +226,8 @@ def test_refused_category_is_explained_and_saving_keeps_input(qtbot, ledger: Led
     # Explained while the form is filled in, before any save.
     assert not form.category_hint.isHidden()
     assert "留守" in form.category_hint.text()
-    assert form.save() is False
+    with qtbot.waitSignal(form.save_failed, timeout=10_000):
+        form.save()
     assert "留守" in form.fields.error_text("categories")
     assert form.tabs.currentIndex() == 0
     assert father.currentData() == "normal"  # type: ignore[attr-defined]
@@ -230,7 +236,8 @@ def test_refused_category_is_explained_and_saving_keeps_input(qtbot, ledger: Led
     father.setCurrentIndex(father.findData("working_away"))  # type: ignore[attr-defined]
     assert form.category_hint.isHidden()
     form._editors["father.work_province"].setText("广东省")  # type: ignore[attr-defined]
-    assert form.save() is True
+    with qtbot.waitSignal(form.saved, timeout=10_000):
+        form.save()
     saved = ledger.child_file(child.id)
     assert saved.father is not None and saved.father.condition == "working_away"
     assert saved.father.work_province == "广东省"
@@ -245,11 +252,13 @@ def test_benefit_added_and_bad_month_marked(qtbot, ledger: Ledger, workers: Work
     form.benefit_kind.setCurrentIndex(form.benefit_kind.findData("dibao"))
     form.benefit_amount.setText("300")
     form.benefit_start.setText("2025-13")
-    form.add_benefit()
+    with qtbot.waitSignal(form.save_failed, timeout=10_000):
+        form.add_benefit()
     assert form.benefit_fields.error_text("start_month")
     assert form.benefit_start.text() == "2025-13"
     form.benefit_start.setText("2025-03")
-    form.add_benefit()
+    with qtbot.waitSignal(form.changed, timeout=10_000):
+        form.add_benefit()
     assert form.benefits_table.rowCount() == 1
     assert form.benefits_table.item(0, 0).text() == "低保"
     assert ledger.child_file(child.id).benefits[0].amount_monthly == 300

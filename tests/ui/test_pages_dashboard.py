@@ -103,7 +103,8 @@ def test_click_on_overdue_child_opens_its_file_and_visit_updates_dashboard(qtbot
     children.view.file_page.open_visit_form()
     form = children.view.file_page.visit_form
     assert form is not None
-    form.save()
+    with qtbot.waitSignal(form.visit_saved, timeout=10_000):
+        form.save()
     assert context.ledger.count_children(ChildQuery(overdue=True)) == overdue_before - 1
     stack.setCurrentWidget(dashboard)
     with qtbot.waitSignal(dashboard.view.loaded, timeout=10_000):

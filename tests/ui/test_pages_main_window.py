@@ -41,7 +41,8 @@ def test_search_open_visit_and_dashboard_follow(qtbot, ledger: Ledger, make_cont
         children.view.file_page.open_visit_form()
         form = children.view.file_page.visit_form
         assert form is not None
-        form.save()
+        with qtbot.waitSignal(form.visit_saved, timeout=10_000):
+            form.save()
         assert ledger.count_children(ChildQuery(overdue=True)) == 0
 
         window.show_page("dashboard")

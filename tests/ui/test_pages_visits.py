@@ -93,7 +93,8 @@ def test_visit_error_is_shown_at_the_date_and_input_kept(qtbot, ledger: Ledger, 
     form = view.open_visit_form(child.id)
     form.visit_date.setDate(QDate(2015, 1, 1))
     form.findings.insertPlainText("记录的内容不能丢")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.save_failed, timeout=10_000):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.isVisible()
     assert "出生日期" in form.fields.error_text("visit_date")
     assert form.findings.toPlainText() == "记录的内容不能丢"

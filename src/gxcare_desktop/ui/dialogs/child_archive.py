@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,25 +15,27 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import ExitReason
-from ...domain.errors import ValidationError
 from ...domain.labels import field_label
 from ...ledger import Ledger
-from ..widgets.forms import INVALID_STYLE, FormFields, current_language
-from .visit_form import date_edit, to_date
+from ..workers import Workers
+from .visit_form import LedgerFormDialog, date_edit, to_date
 
 
-class ArchiveChildDialog(QDialog):
+class ArchiveChildDialog(LedgerFormDialog):
     """Choose the exit reason and date, then archive through the ledger."""
 
     child_archived = Signal(str)
 
-    def __init__(self, ledger: Ledger, child_id: str, parent: QWidget | None = None, *, language: str | None = None) -> None:
-        super().__init__(parent)
-        self.ledger = ledger
-        self.child_id = child_id
-        self.language = language or current_language()
-        self.fields = FormFields()
-        self.setStyleSheet(INVALID_STYLE)
+    def __init__(
+        self,
+        ledger: Ledger,
+        child_id: str,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+        workers: Workers | None = None,
+    ) -> None:
+        super().__init__(ledger, child_id, parent, language=language, workers=workers)
         child = ledger.get_child(child_id)
         self.setWindowTitle(self.tr("Archive the file of %1").replace("%1", child.name))
         explanation = QLabel(
@@ -58,6 +59,7 @@ class ArchiveChildDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
+        layout.addWidget(self.form_error)
         layout.addWidget(buttons)
 
     def choose(self, reason: ExitReason, on: date | None = None) -> None:
@@ -66,11 +68,8 @@ class ArchiveChildDialog(QDialog):
             self.exit_date.setDate(QDate(on.year, on.month, on.day))
 
     def archive(self) -> None:
-        self.fields.clear()
-        try:
-            self.ledger.archive_child(self.child_id, reason=self.reason.currentData(), on=to_date(self.exit_date.date()))
-        except ValidationError as exc:
-            self.fields.show_validation(exc, self.language)
-            return
-        self.child_archived.emit(self.child_id)
-        self.accept()
+        ledger, child_id = self.ledger, self.child_id
+        reason, on = self.reason.currentData(), to_date(self.exit_date.date())
+        self.submit(
+            lambda: ledger.archive_child(child_id, reason=reason, on=on), lambda: self.child_archived.emit(child_id)
+        )

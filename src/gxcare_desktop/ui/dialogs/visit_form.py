@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,7 +29,9 @@ from ...domain.errors import ValidationError
 from ...domain.labels import field_label
 from ...ledger import Ledger
 from ...ledger.errors import LedgerError
+from ..widgets.background import write_in_background
 from ..widgets.forms import INVALID_STYLE, FormFields, current_language
+from ..workers import Workers
 
 
 def to_date(value: QDate) -> date:
@@ -64,18 +68,76 @@ def _is_ctrl_enter(event: QKeyEvent) -> bool:
     )
 
 
-class VisitForm(QDialog):
-    """Record one home visit or phone contact of a child. Ctrl+Enter saves."""
+class LedgerFormDialog(QDialog):
+    """A small form whose Save writes to the ledger on the write thread; errors show at the field."""
 
-    visit_saved = Signal(str)  # child id
+    save_failed = Signal(object)  # the exception; the dialog stays open with everything typed
 
-    def __init__(self, ledger: Ledger, child_id: str, parent: QWidget | None = None, *, language: str | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        child_id: str,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+        workers: Workers | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.child_id = child_id
         self.language = language or current_language()
+        self.workers = workers or Workers()
         self.fields = FormFields()
+        self.saving = False
         self.setStyleSheet(INVALID_STYLE)
+        self.form_error = QLabel()
+        self.form_error.setProperty("role", "error")
+        self.form_error.setWordWrap(True)
+        self.form_error.setVisible(False)
+
+    def submit(self, write: Callable[[], Any], done: Callable[[], None]) -> None:
+        """Run `write` on the write thread; `done` after success, errors marked at their field."""
+        if self.saving:
+            return  # a second Enter while the first save runs
+        self.saving = True
+        self.fields.clear()
+        self.form_error.setVisible(False)
+        self.setEnabled(False)
+
+        def succeeded(_result: Any) -> None:
+            self.saving = False
+            self.setEnabled(True)
+            done()
+            self.accept()
+
+        def failed(error: Exception) -> None:
+            self.saving = False
+            self.setEnabled(True)
+            shown = isinstance(error, ValidationError) and self.fields.show_validation(error, self.language)
+            if not shown:
+                text = error.text(self.language) if isinstance(error, ValidationError) else str(error)
+                self.form_error.setText(text)
+                self.form_error.setVisible(True)
+            self.save_failed.emit(error)
+
+        write_in_background(self, self.workers, write, succeeded, failed)
+
+
+class VisitForm(LedgerFormDialog):
+    """Record one home visit or phone contact of a child. Ctrl+Enter saves."""
+
+    visit_saved = Signal(str)  # child id
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        child_id: str,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+        workers: Workers | None = None,
+    ) -> None:
+        super().__init__(ledger, child_id, parent, language=language, workers=workers)
         child = ledger.get_child(child_id)
         self.setWindowTitle(self.tr("Record a visit: %1").replace("%1", child.name))
         self.setMinimumWidth(560)
@@ -116,10 +178,6 @@ class VisitForm(QDialog):
         font = self.next_due.font()
         font.setBold(True)
         self.next_due.setFont(font)
-        self.form_error = QLabel()
-        self.form_error.setProperty("role", "error")
-        self.form_error.setWordWrap(True)
-        self.form_error.setVisible(False)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -183,41 +241,35 @@ class VisitForm(QDialog):
         self.next_due.setText(text.replace("%1", due.isoformat()))
 
     def save(self) -> None:
-        self.fields.clear()
-        self.form_error.setVisible(False)
-        try:
-            self.ledger.record_visit(
-                self.child_id,
-                visit_date=to_date(self.visit_date.date()),
-                mode=self.mode.currentData(),
-                seen=self.seen.text(),
-                checks=[code for code, box in self.checks.items() if box.isChecked()],
-                findings=self.findings.toPlainText(),
-                help_given=self.help_given.toPlainText(),
-                referred_to=self.referred_to.text(),
-                guardianship_level=self.level.currentData() or None,
-            )
-        except ValidationError as exc:
-            if not self.fields.show_validation(exc, self.language):
-                self.form_error.setText(exc.text(self.language))
-                self.form_error.setVisible(True)
-            return
-        self.visit_saved.emit(self.child_id)
-        self.accept()
+        ledger, child_id = self.ledger, self.child_id
+        values: dict[str, Any] = {
+            "visit_date": to_date(self.visit_date.date()),
+            "mode": self.mode.currentData(),
+            "seen": self.seen.text(),
+            "checks": [code for code, box in self.checks.items() if box.isChecked()],
+            "findings": self.findings.toPlainText(),
+            "help_given": self.help_given.toPlainText(),
+            "referred_to": self.referred_to.text(),
+            "guardianship_level": self.level.currentData() or None,
+        }
+        self.submit(lambda: ledger.record_visit(child_id, **values), lambda: self.visit_saved.emit(child_id))
 
 
-class ParentContactForm(QDialog):
+class ParentContactForm(LedgerFormDialog):
     """Record a contact between a parent working away and the child (at least weekly, Art. 23)."""
 
     contact_saved = Signal(str)  # child id
 
-    def __init__(self, ledger: Ledger, child_id: str, parent: QWidget | None = None, *, language: str | None = None) -> None:
-        super().__init__(parent)
-        self.ledger = ledger
-        self.child_id = child_id
-        self.language = language or current_language()
-        self.fields = FormFields()
-        self.setStyleSheet(INVALID_STYLE)
+    def __init__(
+        self,
+        ledger: Ledger,
+        child_id: str,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+        workers: Workers | None = None,
+    ) -> None:
+        super().__init__(ledger, child_id, parent, language=language, workers=workers)
         child = ledger.get_child(child_id)
         self.setWindowTitle(self.tr("Parent contact: %1").replace("%1", child.name))
         lang = self.language
@@ -241,20 +293,15 @@ class ParentContactForm(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.form_error)
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        self.fields.clear()
-        try:
-            self.ledger.record_parent_contact(
-                self.child_id,
-                contact_date=to_date(self.contact_date.date()),
-                parent=self.parent_choice.currentData(),
-                mode=self.mode.currentData(),
-                notes=self.notes.toPlainText(),
-            )
-        except ValidationError as exc:
-            self.fields.show_validation(exc, self.language)
-            return
-        self.contact_saved.emit(self.child_id)
-        self.accept()
+        ledger, child_id = self.ledger, self.child_id
+        values: dict[str, Any] = {
+            "contact_date": to_date(self.contact_date.date()),
+            "parent": self.parent_choice.currentData(),
+            "mode": self.mode.currentData(),
+            "notes": self.notes.toPlainText(),
+        }
+        self.submit(lambda: ledger.record_parent_contact(child_id, **values), lambda: self.contact_saved.emit(child_id))

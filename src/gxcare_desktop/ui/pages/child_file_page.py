@@ -55,13 +55,23 @@ from ...domain.ethnicity import ETHNICITIES
 from ...domain.labels import field_label
 from ...domain.validators import parse_date, parse_id_number
 from ...ledger import ChildFile, Ledger
-from ...ledger.errors import LedgerError
 from ..dialogs.child_archive import ArchiveChildDialog
 from ..dialogs.child_attachment import AttachmentViewer
 from ..dialogs.visit_form import ParentContactForm, VisitForm
+from ..widgets.background import write_in_background
 from ..widgets.forms import INVALID_STYLE, FormFields, current_language
+from ..workers import Workers
 
 OpenFileFn = Callable[[QWidget], str | None]
+
+
+class _StagedError(Exception):
+    """A ValidationError with the part of the form it belongs to ("father.", "benefit.", ...)."""
+
+    def __init__(self, error: ValidationError, stage: str) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.stage = stage
 
 CHILD_FIELDS = (
     "name", "id_number", "sex", "birth_date", "ethnicity", "hukou_registered", "hukou_address", "address",
@@ -155,6 +165,8 @@ class ChildFilePage(QWidget):
     """Shows and edits one child's file; `load(child_id)` or `new()` first."""
 
     saved = Signal(str)  # child id
+    save_failed = Signal(object)  # the exception; every input stays as typed
+    changed = Signal(str)  # a benefit or an attachment was added
     archived = Signal(str)
     closed = Signal()
     visit_saved = Signal(str)
@@ -166,9 +178,12 @@ class ChildFilePage(QWidget):
         *,
         language: str | None = None,
         open_file: OpenFileFn | None = None,
+        workers: Workers | None = None,
     ) -> None:
         super().__init__(parent)
         self.ledger = ledger
+        self.workers = workers or Workers()
+        self.saving = False
         self.language = language or current_language()
         self.open_file = open_file or choose_file
         self.child_id: str | None = None
@@ -846,44 +861,84 @@ class ChildFilePage(QWidget):
             values[field] = getattr(self, field).text()
         return values
 
-    def save(self) -> bool:
-        """Write the whole form in one transaction; on a ValidationError mark the field and keep every input."""
+    def save(self) -> None:
+        """Write the whole form in one transaction on the write thread.
+
+        On a ValidationError the field is marked and every input stays as typed (`save_failed`);
+        on success the file is reloaded (`saved`).
+        """
+        if self.saving:
+            return
         self.fields.clear()
         self.message.setVisible(False)
+        ledger = self.ledger
         child_values = self.child_values()
         parents = {relation: self.parent_values(relation) for relation in ("father", "mother")}
         care = self.care_values()
         care_known = any(value for key, value in care.items() if key not in ("notice_given", "disqualifications_checked"))
-        stage = ""
-        try:
-            with self.ledger.unit_of_work():
-                if self.child_id is None:
-                    child_id = self.ledger.create_child(**child_values).id
-                else:
-                    child_id = self.child_id
-                for relation, values in parents.items():
-                    existing = self.file.father if relation == "father" and self.file else (self.file.mother if self.file else None)
-                    if any(values.values()) or existing is not None:
-                        stage = f"{relation}."
-                        self.ledger.set_parent(child_id, relation, **values)
-                stage = ""
-                if care_known or (self.file is not None and self.file.care is not None):
-                    self.ledger.set_care(child_id, **care)
-                # Last, so that eligibility is judged with the parents and care just entered.
-                self.ledger.update_child(child_id, **child_values)
-        except ValidationError as exc:
-            self._show_error(exc, stage)
-            return False
-        except LedgerError as exc:
-            self._show_message(str(exc), error=True)
-            return False
+        known_child = self.child_id
+        existing = {
+            "father": self.file is not None and self.file.father is not None,
+            "mother": self.file is not None and self.file.mother is not None,
+        }
+        care_exists = self.file is not None and self.file.care is not None
+
+        def write() -> str:
+            stage = ""
+            try:
+                with ledger.unit_of_work():
+                    child_id = known_child or ledger.create_child(**child_values).id
+                    for relation, values in parents.items():
+                        if any(values.values()) or existing[relation]:
+                            stage = f"{relation}."
+                            ledger.set_parent(child_id, relation, **values)
+                    stage = ""
+                    if care_known or care_exists:
+                        ledger.set_care(child_id, **care)
+                    # Last, so that eligibility is judged with the parents and care just entered.
+                    ledger.update_child(child_id, **child_values)
+            except ValidationError as exc:
+                raise _StagedError(exc, stage) from exc
+            return child_id
+
+        self._write(write, self._on_saved)
+
+    def _write(self, write: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self.saving = True
+        self.save_button.setEnabled(False)
+
+        def succeeded(result: Any) -> None:
+            self.saving = False
+            self.save_button.setEnabled(True)
+            done(result)
+
+        def failed(error: Exception) -> None:
+            self.saving = False
+            self.save_button.setEnabled(True)
+            if isinstance(error, _StagedError):
+                self._show_error(error.error, error.stage)
+            elif isinstance(error, ValidationError):
+                self._show_error(error, "")
+            else:
+                self._show_message(str(error), error=True)
+            self.save_failed.emit(error)
+
+        write_in_background(self, self.workers, write, succeeded, failed)
+
+    def _on_saved(self, child_id: str) -> None:
         self.child_id = child_id
         self.refresh()
         self._show_message(self.tr("Saved."), error=False)
         self.saved.emit(child_id)
-        return True
 
     def _show_error(self, error: ValidationError, stage: str) -> None:
+        if stage == "benefit.":
+            if not self.benefit_fields.show_validation(error, self.language):
+                self._show_message(error.text(self.language), error=True)
+            return
+        if stage == "attachment.":
+            self.attachment_error.setText(error.text(self.language))
+            return
         shown = self.fields.show_validation(error, self.language, prefix=stage)
         if shown:
             key = f"{stage}{error.field}" if f"{stage}{error.field}" in self.fields.editors else f"{stage}{error.field.rsplit('.', 1)[-1]}"
@@ -909,11 +964,10 @@ class ChildFilePage(QWidget):
         if self.child_id is None or self.file is None:
             return
         if self.file.child.archived:
-            self.ledger.restore_child(self.child_id)
-            self.refresh()
-            self.archived.emit(self.child_id)
+            ledger, child_id = self.ledger, self.child_id
+            self._write(lambda: ledger.restore_child(child_id), lambda _child: self._on_archived(child_id))
             return
-        self.archive_dialog = ArchiveChildDialog(self.ledger, self.child_id, self, language=self.language)
+        self.archive_dialog = ArchiveChildDialog(self.ledger, self.child_id, self, language=self.language, workers=self.workers)
         self.archive_dialog.child_archived.connect(self._on_archived)
         self.archive_dialog.open()
 
@@ -924,7 +978,7 @@ class ChildFilePage(QWidget):
     def open_visit_form(self) -> None:
         if self.child_id is None:
             return
-        self.visit_form = VisitForm(self.ledger, self.child_id, self, language=self.language)
+        self.visit_form = VisitForm(self.ledger, self.child_id, self, language=self.language, workers=self.workers)
         self.visit_form.visit_saved.connect(self._on_visit_saved)
         self.visit_form.open()
 
@@ -935,31 +989,38 @@ class ChildFilePage(QWidget):
     def open_contact_form(self) -> None:
         if self.child_id is None:
             return
-        self.contact_form = ParentContactForm(self.ledger, self.child_id, self, language=self.language)
+        self.contact_form = ParentContactForm(self.ledger, self.child_id, self, language=self.language, workers=self.workers)
         self.contact_form.contact_saved.connect(self._on_visit_saved)
         self.contact_form.open()
 
     def add_benefit(self) -> None:
-        if self.child_id is None:
+        if self.child_id is None or self.saving:
             return
         self.benefit_fields.clear()
-        try:
-            self.ledger.add_benefit(
-                self.child_id,
-                kind=self.benefit_kind.currentData(),
-                amount_monthly=self.benefit_amount.text() or None,  # type: ignore[arg-type]
-                start_month=self.benefit_start.text(),
-                end_month=self.benefit_end.text() or None,
-            )
-        except ValidationError as exc:
-            self.benefit_fields.show_validation(exc, self.language)
-            return
-        for editor in (self.benefit_amount, self.benefit_start, self.benefit_end):
-            editor.clear()
-        self.refresh()
+        ledger, child_id = self.ledger, self.child_id
+        values: dict[str, Any] = {
+            "kind": self.benefit_kind.currentData(),
+            "amount_monthly": self.benefit_amount.text() or None,
+            "start_month": self.benefit_start.text(),
+            "end_month": self.benefit_end.text() or None,
+        }
+
+        def done(_benefit: Any) -> None:
+            for editor in (self.benefit_amount, self.benefit_start, self.benefit_end):
+                editor.clear()
+            self.refresh()
+            self.changed.emit(child_id)
+
+        def write() -> Any:
+            try:
+                return ledger.add_benefit(child_id, **values)
+            except ValidationError as exc:
+                raise _StagedError(exc, "benefit.") from exc
+
+        self._write(write, done)
 
     def add_attachment(self) -> None:
-        if self.child_id is None:
+        if self.child_id is None or self.saving:
             return
         self.attachment_error.clear()
         path = self.open_file(self)
@@ -970,21 +1031,28 @@ class ChildFilePage(QWidget):
         except OSError as exc:
             self.attachment_error.setText(str(exc))
             return
+        ledger, child_id = self.ledger, self.child_id
         mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        try:
-            self.ledger.attach_file(
-                self.child_id,
-                data=data,
-                filename=Path(path).name,
-                mime=mime,
-                kind=self.attachment_kind.currentData(),
-                caption=self.attachment_caption.text(),
-            )
-        except ValidationError as exc:
-            self.attachment_error.setText(exc.text(self.language))
-            return
-        self.attachment_caption.clear()
-        self.refresh()
+        values: dict[str, Any] = {
+            "data": data,
+            "filename": Path(path).name,
+            "mime": mime,
+            "kind": self.attachment_kind.currentData(),
+            "caption": self.attachment_caption.text(),
+        }
+
+        def done(_attachment: Any) -> None:
+            self.attachment_caption.clear()
+            self.refresh()
+            self.changed.emit(child_id)
+
+        def write() -> Any:
+            try:
+                return ledger.attach_file(child_id, **values)
+            except ValidationError as exc:
+                raise _StagedError(exc, "attachment.") from exc
+
+        self._write(write, done)
 
     def view_attachment(self, row: int) -> None:
         if self.file is None or not 0 <= row < len(self.file.attachments):

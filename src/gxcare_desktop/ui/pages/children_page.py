@@ -27,9 +27,9 @@ from ...domain.enums import Category, RiskLevel
 from ...ledger import ChildQuery, ChildSummary, Ledger
 from ..context import AppContext
 from ..models.children_model import ChildrenModel, Column
+from ..widgets.background import BackgroundReads
 from ..widgets.forms import current_language
 from ..workers import Workers
-from ._background import BackgroundReads
 from .base import NAV_TITLES, Page
 from .child_file_page import ChildFilePage, OpenFileFn
 
@@ -239,6 +239,7 @@ class ChildrenView(QStackedWidget):
         self.language = language or current_language()
         self.list_page = ChildrenListPage(ledger, self, language=self.language, workers=workers)
         self._open_file = open_file
+        self._workers = workers
         self._file_page: ChildFilePage | None = None
         self.addWidget(self.list_page)
         self.list_page.child_opened.connect(self.open_child)
@@ -249,12 +250,13 @@ class ChildrenView(QStackedWidget):
     def file_page(self) -> ChildFilePage:
         # Built on first use: the form is large, and start-up should only pay for the list.
         if self._file_page is None:
-            page = ChildFilePage(self.ledger, self, language=self.language, open_file=self._open_file)
+            page = ChildFilePage(self.ledger, self, language=self.language, open_file=self._open_file, workers=self._workers)
             self.addWidget(page)
             page.closed.connect(self.show_list)
             page.saved.connect(self._on_saved)
             page.archived.connect(self._on_saved)
             page.visit_saved.connect(self._on_visit_saved)
+            page.changed.connect(self._on_changed)
             self._file_page = page
         return self._file_page
 
@@ -284,6 +286,9 @@ class ChildrenView(QStackedWidget):
     def show_list(self) -> None:
         self.setCurrentWidget(self.list_page)
         self.list_page.search.setFocus()
+
+    def _on_changed(self, child_id: str) -> None:
+        self.child_saved.emit(child_id)
 
     def _on_visit_saved(self, child_id: str) -> None:
         self.visit_saved.emit(child_id)

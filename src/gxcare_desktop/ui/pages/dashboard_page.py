@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Category, RiskLevel
 from ...ledger import ChildQuery, ChildSummary, Ledger
 from ..context import AppContext
+from ..widgets.background import BackgroundReads
 from ..widgets.charts import Bar, HorizontalBarChart
 from ..widgets.forms import current_language
 from ..workers import Workers
-from ._background import BackgroundReads
 from ._navigation import on_screen, open_child
 from .base import NAV_TITLES, Page
 

@@ -22,9 +22,9 @@ from ...ledger import ChildQuery, ChildSummary, Ledger
 from ..context import AppContext
 from ..dialogs.visit_form import ParentContactForm, VisitForm
 from ..models.children_model import ChildrenModel, Column
+from ..widgets.background import BackgroundReads
 from ..widgets.forms import current_language
 from ..workers import Workers
-from ._background import BackgroundReads
 from ._navigation import on_screen
 from .base import NAV_TITLES, Page
 from .children_page import ChildrenTable
@@ -176,13 +176,13 @@ class VisitsView(QWidget):
             self.open_contact_form(child_id)
 
     def open_visit_form(self, child_id: str) -> VisitForm:
-        self.visit_form = VisitForm(self.ledger, child_id, self, language=self.language)
+        self.visit_form = VisitForm(self.ledger, child_id, self, language=self.language, workers=self._reads.workers)
         self.visit_form.visit_saved.connect(self._on_visit_saved)
         self.visit_form.open()
         return self.visit_form
 
     def open_contact_form(self, child_id: str) -> ParentContactForm:
-        self.contact_form = ParentContactForm(self.ledger, child_id, self, language=self.language)
+        self.contact_form = ParentContactForm(self.ledger, child_id, self, language=self.language, workers=self._reads.workers)
         self.contact_form.contact_saved.connect(self._on_contact_saved)
         self.contact_form.open()
         return self.contact_form

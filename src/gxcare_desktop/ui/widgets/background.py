@@ -1,4 +1,4 @@
-"""Reads of one page on the app's worker pool; only the newest result of each kind is delivered."""
+"""Ledger reads and writes of a page or dialog on the app's worker pools, delivered to the GUI thread."""
 
 from __future__ import annotations
 
@@ -59,3 +59,33 @@ class BackgroundReads(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._pending)
+
+
+def write_in_background(
+    owner: QObject,
+    workers: Workers,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[Exception], None],
+) -> Job:
+    """Run a ledger write on the app's single write thread; the slots run only while `owner` lives.
+
+    A write waits its turn behind any other (a sync batch, an import) without freezing the window.
+    """
+
+    def work(*, progress: Any, cancel: CancelToken) -> Any:
+        return fn()
+
+    job = workers.run(work, write=True, name="write")
+
+    def done(result: Any) -> None:
+        if shiboken6.isValid(owner):
+            on_done(result)
+
+    def failed(exc: Any) -> None:
+        if shiboken6.isValid(owner):
+            on_failed(exc)
+
+    job.signals.succeeded.connect(done)
+    job.signals.failed.connect(failed)
+    return job
