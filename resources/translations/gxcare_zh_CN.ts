@@ -4,7 +4,7 @@
 <context>
     <name>ArchiveChildDialog</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/child_archive.py" line="+39"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/child_archive.py" line="+40"/>
         <source>Archive the file of %1</source>
         <translation>将 %1 的档案归档</translation>
     </message>
@@ -50,7 +50,7 @@
 <context>
     <name>ChildFilePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+183"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+199"/>
         <source>← Back to list</source>
         <translation>← 返回名单</translation>
     </message>
@@ -232,7 +232,7 @@
         <translation>出生于 %1，%2（根据身份证号）</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+142"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -408,7 +408,7 @@
 <context>
     <name>DemoDialog</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/demo.py" line="+129"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/demo.py" line="+131"/>
         <location line="+21"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
@@ -455,7 +455,7 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+459"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+461"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
@@ -471,7 +471,7 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/idle_lock.py" line="+122"/>
+        <location filename="../../src/gxcare_desktop/ui/idle_lock.py" line="+125"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
@@ -542,7 +542,7 @@
 <context>
     <name>ParentContactForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+222"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="+274"/>
         <source>Parent contact: %1</source>
         <translation>父母联系：%1</translation>
     </message>
@@ -560,7 +560,7 @@
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-240"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-242"/>
         <location line="+18"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -613,7 +613,7 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+56"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+58"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
@@ -757,7 +757,7 @@
 <context>
     <name>VillagePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-190"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-192"/>
         <source>No village chosen yet.</source>
         <translation>还没有选择村（社区）。</translation>
     </message>
@@ -815,7 +815,7 @@
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-159"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/visit_form.py" line="-149"/>
         <source>Record a visit: %1</source>
         <translation>记录走访：%1</translation>
     </message>
@@ -840,7 +840,7 @@
         <translation>（本次未评估）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+29"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -945,7 +945,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-789"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-828"/>
         <source>Add a photo or a scanned document</source>
         <translation>添加照片或扫描件</translation>
     </message>
