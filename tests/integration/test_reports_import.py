@@ -14,7 +14,7 @@ from gxcare_desktop.ledger import Ledger
 from gxcare_desktop.ledger.tables import AuditEntry, ChangeLogEntry, Child, FamilyMember
 from gxcare_desktop.progress import Cancelled, CancelToken, Progress
 from gxcare_desktop.reports.commands import run_import
-from gxcare_desktop.reports.import_apply import apply_import
+from gxcare_desktop.reports.import_apply import apply_import, preview_import
 from gxcare_desktop.reports.ledger_import import read_ledger_workbook
 from tests.conftest import OTHER_VILLAGE, VILLAGE
 from tests.helpers import child_fields, make_id
@@ -73,6 +73,20 @@ def test_messy_ledger_outcome_per_row_and_existing_child_updated(ledger: Ledger,
     assert refused[rows["rounded"]]["field"] == "child.id_number"
     assert all("*" in r["id_number"] or not r["id_number"] for r in data["rows"])
     assert ledger.verify_audit_chain().ok
+
+
+def test_preview_marks_rows_already_on_file_as_updates(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.create_child(**child_fields(name="韦晓明", birth_date=date(2014, 3, 4), id_number=ID1, sex="1", categories=[]))
+    path = tmp_path / "台账.xlsx"
+    rows = _messy_workbook(path)
+    before = _counts(ledger)
+    preview = preview_import(ledger, read_ledger_workbook(path))
+    actions = {r.row_number: r.action for r in preview.rows}
+    assert actions[rows["text_id"]] == "update"
+    assert actions[rows["dotted_date"]] == "create"
+    assert actions[rows["rounded"]] == "refuse"
+    assert actions[rows["blank"]] == "skip"
+    assert _counts(ledger) == before
 
 
 def test_dry_run_writes_nothing_but_reports_what_a_real_run_would(ledger: Ledger, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -162,7 +162,7 @@ def write_comparison_workbook(
 
     wb = Workbook()
     bold = Font(bold=True)
-    sheets = [
+    sheets: list[tuple[Text, list[Text], list[list[Any]]]] = [
         (Text("名单有档案无", "On list, not on file"), [Text("名单行号", "List row"), Text("公民身份号码", "ID number"), Text("姓名", "Name"), Text("名单状态", "Status on list")],
          [[e.row_number, ids(e.id_number), e.name, e.status] for e in result.only_on_list]),
         (Text("档案有名单无", "On file, not on list"), [Text("公民身份号码", "ID number"), Text("姓名", "Name"), Text("档案状态", "Status on file")],
@@ -175,7 +175,7 @@ def write_comparison_workbook(
     ]
     first = True
     for title, headers, rows in sheets:
-        ws = wb.active if first else wb.create_sheet()
+        ws: Any = wb.active if first else wb.create_sheet()
         first = False
         ws.title = translate(title)
         ws.append([translate(Text(f"与{dept}名单比对：{translate(title)}", f"Comparison with the {dept} list: {translate(title)}"))])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from ..domain import rules
@@ -198,6 +199,28 @@ def _apply_row(ledger: Ledger, row: PlannedRow) -> RowResult:
     return RowResult(row.row_number, "created", row.name, row.id_number, child.id)
 
 
+_ON_FILE = text("SELECT id_number FROM child WHERE deleted = 0 AND id_number IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
+
+def preview_import(ledger: Ledger, plan: ImportPlan) -> ImportPlan:
+    """The plan as the preview shows it: rows whose ID number is already on file become "update"."""
+    wanted = {row.id_number for row in plan.rows if row.action == "create" and row.id_number}
+    on_file: set[str] = set()
+    with ledger.reading() as session:
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found = session.execute(_ON_FILE, {"ids": chunk})
+            on_file.update(str(value) for (value,) in found)
+    rows = [
+        replace(row, action="update") if row.action == "create" and row.id_number in on_file else row
+        for row in plan.rows
+    ]
+    return replace(plan, rows=rows)
+
+
 def apply_import(
     ledger: Ledger,
     plan: ImportPlan,
@@ -226,7 +249,7 @@ def apply_import(
             for done, row in enumerate(plan.rows, start=1):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                if row.action == "skip":
+                if row.action == "skip":  # "create" and "update" rows are both decided afresh below
                     results.append(RowResult(row.row_number, "skipped", reason=row.reason))
                 elif row.action == "refuse":
                     results.append(

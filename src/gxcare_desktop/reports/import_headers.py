@@ -122,7 +122,7 @@ class Column:
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.index)
+        return str(get_column_letter(self.index))
 
 
 @dataclass(frozen=True, slots=True)

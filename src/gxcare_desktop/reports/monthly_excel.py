@@ -91,7 +91,7 @@ def write_monthly_workbook(
 
 def _cell(ws: object, value: object, *, font: Font = _BODY_FONT, border: bool = True,
           align: Alignment = _CENTER, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]
+    cell = WriteOnlyCell(ws, value=value)
     cell.font = font
     cell.alignment = align
     if border:
@@ -174,8 +174,7 @@ def _write_form(
     for number, row in enumerate(report.rows, start=1):
         values: list[object] = [_cell(ws, number), _cell(ws, row.name, align=Alignment(horizontal="left", vertical="center"))]
         for _, _, key in FORM_COLUMNS:
-            value = row.counts[key]
-            values.append(_cell(ws, value, number_format="0.00" if key == "subsidy_amount" else "0"))
+            values.append(_cell(ws, row.counts[key], number_format="0.00" if key == "subsidy_amount" else "0"))
         ws.append(values)
     totals = report.totals
     last_data = FIRST_DATA_ROW + len(report.rows) - 1
@@ -184,10 +183,10 @@ def _write_form(
     ws.merged_cells.add(f"A{total_index}:B{total_index}")
     for offset, (_, _, key) in enumerate(FORM_COLUMNS):
         letter = get_column_letter(LEAD_COLUMNS + offset + 1)
-        value: object = totals[key]
+        total: object = totals[key]
         if total_formulas and report.rows:
-            value = f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last_data})"
-        total_row.append(_cell(ws, value, font=_HEAD_FONT, number_format="0.00" if key == "subsidy_amount" else "0"))
+            total = f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last_data})"
+        total_row.append(_cell(ws, total, font=_HEAD_FONT, number_format="0.00" if key == "subsidy_amount" else "0"))
     ws.append(total_row)
     ws.append([])
     note = translate(Text(
