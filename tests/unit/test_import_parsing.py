@@ -236,3 +236,21 @@ def test_work_place_split() -> None:
     assert split_work_place("浙江省宁波市") == ("浙江省", "宁波市")
     assert split_work_place("广西壮族自治区南宁市") == ("广西壮族自治区", "南宁市")
     assert split_work_place("深圳") == ("", "深圳")
+
+
+def test_group_headings_with_extra_words(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["儿童基本信息", None, "父亲情况", None, "监护人信息", None])
+    ws.append(["姓名", "身份证号", "姓名", "联系电话", "姓名", "与儿童关系"])
+    for cols in ("A1:B1", "C1:D1", "E1:F1"):
+        ws.merge_cells(cols)
+    ws.append(["韦一", ID1, "韦二", "13800138000", "韦奶奶", "祖母"])
+    path = tmp_path / "groups.xlsx"
+    wb.save(path)
+    plan = read_ledger_workbook(path)
+    assert plan.header.field_columns() == {
+        "child.name": 1, "child.id_number": 2, "father.name": 3, "father.phone": 4,
+        "care.caregiver_name": 5, "care.caregiver_relation": 6,
+    }
+    assert plan.rows[0].father_fields == {"name": "韦二", "phone": "13800138000"}

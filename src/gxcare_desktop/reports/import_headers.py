@@ -186,6 +186,10 @@ def _double(ws: Worksheet, lookup: dict[tuple[int, int], tuple[int, int]], row: 
             continue
         combined = header_key(top) + header_key(sub)
         field = SYNONYMS.get(combined)
+        group = _group_prefix(top)
+        if field is None and group is not None:
+            # "父亲情况" or "监护人信息" over "姓名": the group word decides whose name it is.
+            field = SYNONYMS.get(group + header_key(sub))
         if field is None:
             # A group heading such as "儿童基本信息" over "姓名": the sub-heading decides.
             field = match_header(sub)
@@ -194,6 +198,15 @@ def _double(ws: Worksheet, lookup: dict[tuple[int, int], tuple[int, int]], row: 
                 field = None
         columns.append(Column(col, f"{top}/{sub}", field))
     return columns
+
+
+def _group_prefix(top: str) -> str | None:
+    key = header_key(top)
+    for prefixes in _GROUPS.values():
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            if len(prefix) > 1 and key.startswith(prefix):
+                return prefix
+    return None
 
 
 def _score(columns: list[Column]) -> int:
