@@ -48,6 +48,31 @@ def test_education_list_comparison(ledger: Ledger, tmp_path: Path) -> None:
     assert str(differs["B3"].value).startswith("450***")
 
 
+def test_police_and_disability_lists(ledger: Ledger, tmp_path: Path) -> None:
+    a = ledger.create_child(**child_fields(name="韦甲", seq=1, health="disabled", disability_kind="4", disability_grade=2))
+    b_birth = date(2015, 2, 2)
+    b = ledger.create_child(**child_fields(name="韦乙", birth_date=b_birth, id_number=make_id(b_birth, male=True, seq=2)))
+    police = Workbook()
+    ws = police.active
+    ws.append(["姓名", "公民身份号码", "户籍状态"])
+    ws.append(["韦甲", a.id_number, "正常"])
+    ws.append(["韦乙", b.id_number, "死亡"])
+    police_path = tmp_path / "police.xlsx"
+    police.save(police_path)
+    result = run_compare(ledger, police_path, department="public_security", out=tmp_path / "p.xlsx")
+    assert [(d.name_on_file, d.theirs) for d in result.status_differs] == [("韦乙", "死亡")]
+    cdpf = Workbook()
+    ws = cdpf.active
+    ws.append(["姓名", "身份证号", "残疾类别"])
+    ws.append(["韦甲", a.id_number, "智力残疾"])
+    ws.append(["韦乙", b.id_number, "无"])
+    cdpf_path = tmp_path / "cdpf.xlsx"
+    cdpf.save(cdpf_path)
+    result = run_compare(ledger, cdpf_path, department="disabled_federation", out=tmp_path / "d.xlsx")
+    assert [(d.name_on_file, d.ours, d.theirs) for d in result.status_differs] == [("韦甲", "4", "智力残疾")]
+    assert load_workbook(tmp_path / "d.xlsx")["状态不一致"]["E3"].value == "肢体残疾"
+
+
 def test_printed_file_is_a_pdf_with_chinese_text(ledger: Ledger, tmp_path: Path) -> None:
     child = ledger.create_child(**child_fields(name="韦小明", seq=7))
     ledger.set_parent(child.id, "father", name="韦大明", condition="working_away", work_province="广东省", work_city="深圳市")

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from sqlalchemy import text
 
-from ..domain.enums import DisabilityKind, HealthStatus, LabeledEnum, Schooling
+from ..domain.enums import DisabilityKind, ExitReason, LabeledEnum, Schooling
 from ..domain.errors import ValidationError
 from ..domain.text import Text
 from ..domain.validators import normalize_width, parse_id_number
@@ -60,20 +60,43 @@ class ComparisonResult:
 
 
 def _status_enum(department: str) -> type[LabeledEnum]:
-    return {"education": Schooling, "disabled_federation": DisabilityKind}.get(department, HealthStatus)
+    return {"education": Schooling, "disabled_federation": DisabilityKind}.get(department, ExitReason)
+
+
+_IN_SCHOOL = "in_school"  # the education list says only "在读": any school we have on file agrees
+_OUT_OF_SCHOOL = {Schooling.DROPPED_OUT.value, Schooling.NOT_IN_SCHOOL.value, Schooling.NOT_IN_KINDERGARTEN.value, ""}
+_ACTIVE_WORDS = ("正常", "在册", "有效", "户籍正常", "在档")
+_POLICE_WORDS = {"死亡": ExitReason.DIED.value, "已死亡": ExitReason.DIED.value, "注销（死亡）": ExitReason.DIED.value,
+                 "迁出": ExitReason.MOVED.value, "户口迁出": ExitReason.MOVED.value, "已迁出": ExitReason.MOVED.value,
+                 "被收养": ExitReason.ADOPTED.value, "收养": ExitReason.ADOPTED.value}
 
 
 def _our_code(department: str, value: str) -> str:
+    """Our code for the list's wording; "" means "active / nothing to report", the raw text if unknown."""
+    key = "".join(value.split())
     if department == "education":
+        if key in ("在读", "在校", "在学", "就读"):
+            return _IN_SCHOOL
         try:
             return _schooling(value, "status")
         except ValidationError:
+            return key
+    if department == "public_security":
+        if key in _ACTIVE_WORDS:
             return ""
-    enum_cls = _status_enum(department)
-    try:
-        return str(enum_cls.parse(value).value)
-    except ValueError:
+        return _POLICE_WORDS.get(key, key)
+    if key in ("无", "非残疾", "健全"):
         return ""
+    for member in DisabilityKind:
+        if key in (member.value, member.label.zh, member.label.zh.removesuffix("残疾")):
+            return member.value
+    return key
+
+
+def _differs(department: str, ours: str, theirs: str) -> bool:
+    if department == "education" and theirs == _IN_SCHOOL:
+        return ours in _OUT_OF_SCHOOL
+    return ours != theirs
 
 
 def read_department_list(path: Path | str, department: str) -> tuple[list[ListEntry], list[tuple[int, Text]]]:
@@ -121,7 +144,8 @@ def compare_with_list(ledger: Ledger, path: Path | str, *, department: str, scop
                               field_label=Text("部门", "Department"))
     entries, refused = read_department_list(path, department)
     scope = scope or ledger.village_code
-    column = {"education": "schooling", "disabled_federation": "disability_kind"}.get(department, "health")
+    # The police list is about whether the child is still there: a file we hold open is "active".
+    column = {"education": "schooling", "disabled_federation": "disability_kind"}.get(department, "''")
     on_file: dict[str, tuple[str, str]] = {}
     with ledger.reading() as session:
         for id_number, name, status in session.execute(
@@ -139,7 +163,7 @@ def compare_with_list(ledger: Ledger, path: Path | str, *, department: str, scop
             result.only_on_list.append(entry)
             continue
         result.matched += 1
-        if entry.status and entry.status_code != ours[1]:
+        if entry.status and _differs(department, ours[1], entry.status_code):
             result.status_differs.append(Difference(entry.id_number, ours[0], entry.name, ours[1], entry.status, entry.row_number))
     result.only_on_file = sorted((i, n, s) for i, (n, s) in on_file.items() if i not in listed)
     return result
@@ -158,7 +182,9 @@ def write_comparison_workbook(
 
     def ours(code: str) -> str:
         member = enum_cls._value2member_map_.get(code)
-        return translate(member.label) if isinstance(member, LabeledEnum) else code
+        if isinstance(member, LabeledEnum):
+            return translate(member.label)
+        return code or translate(Text("在档", "On file"))
 
     wb = Workbook()
     bold = Font(bold=True)
