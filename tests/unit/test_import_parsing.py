@@ -254,3 +254,11 @@ def test_group_headings_with_extra_words(tmp_path: Path) -> None:
         "care.caregiver_name": 5, "care.caregiver_relation": 6,
     }
     assert plan.rows[0].father_fields == {"name": "韦二", "phone": "13800138000"}
+
+
+def test_old_xls_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "台账.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)  # the OLE2 signature of .xls
+    with pytest.raises(ValidationError) as caught:
+        read_ledger_workbook(path)
+    assert ".xlsx" in caught.value.message.zh and "another" not in caught.value.message.en

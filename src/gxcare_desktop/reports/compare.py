@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import text
 
@@ -18,6 +18,7 @@ from ..ledger import Ledger
 from .common import Translate, chinese, is_blank, mask_id_number
 from .import_headers import match_header
 from .import_values import _schooling
+from .ledger_import import open_workbook
 
 Department = Literal["education", "public_security", "disabled_federation"]
 
@@ -101,7 +102,7 @@ def _differs(department: str, ours: str, theirs: str) -> bool:
 
 def read_department_list(path: Path | str, department: str) -> tuple[list[ListEntry], list[tuple[int, Text]]]:
     """ID number, name and status of each row of the department's sheet (header found like the importer's)."""
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(Path(path), read_only=True)
     try:
         ws = workbook.worksheets[0]
         rows = list(ws.iter_rows(values_only=True))

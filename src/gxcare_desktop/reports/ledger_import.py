@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.errors import ValidationError
@@ -65,6 +67,28 @@ def _refusal(error: ValidationError) -> Text:
         f"{error.field_label.zh}：{error.message.zh}",
         f"{error.field_label.en}: {error.message.en}",
     )
+
+
+def open_workbook(path: Path, *, read_only: bool) -> Any:
+    """Open an .xlsx/.xlsm; an old .xls/.et or a damaged file is refused with what to do about it."""
+    if not path.exists():
+        raise ValidationError("file", Text(f"找不到文件：{path}", f"No such file: {path}"), field_label=_FILE_LABEL)
+    try:
+        # Not read-only for ledgers: merged header cells are only visible in a fully loaded
+        # sheet; data_only takes the values Excel last computed for formula cells (subtotals).
+        return load_workbook(path, read_only=read_only, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError) as error:
+        raise ValidationError(
+            "file",
+            Text(
+                f"无法读取“{path.name}”：只支持 .xlsx 格式；旧版 .xls 或 WPS 文件请先在 Excel/WPS 中“另存为” .xlsx",
+                f"Cannot read '{path.name}': only .xlsx is supported; save an old .xls or WPS file as .xlsx first",
+            ),
+            field_label=_FILE_LABEL,
+        ) from error
+
+
+_FILE_LABEL = Text("文件", "File")
 
 
 def _choose_sheet(workbook: Any, sheet: str | None) -> Worksheet:
@@ -167,9 +191,7 @@ def _identity(row: PlannedRow) -> tuple[str, ...] | None:
 def read_ledger_workbook(path: Path | str, *, sheet: str | None = None) -> ImportPlan:
     """Read a ledger workbook and plan each data row: create, refuse (with the reason) or skip."""
     path = Path(path)
-    # Not read-only: merged header cells are only visible in a fully loaded sheet; data_only
-    # takes the values Excel last computed for formula cells (subtotals).
-    workbook = load_workbook(path, data_only=True)
+    workbook = open_workbook(path, read_only=False)
     try:
         ws = _choose_sheet(workbook, sheet)
         header = find_header(ws)
