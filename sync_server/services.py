@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from types import SimpleNamespace
+from typing import Any, Literal, Protocol
 
-from sqlalchemy import and_, delete, tuple_, update
+from sqlalchemy import and_, delete, insert, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -129,6 +130,10 @@ class _Writer:
         self.rows: dict[tuple[str, str], RecordRow | None] = {}
         self.states: dict[tuple[str, str, str], FieldState | None] = {}
         self.accepted = 0
+        # Log entries and receipts are write-only here: inserted in bulk at the end, which is
+        # several times faster than one mapped object each.
+        self.log: list[dict[str, Any]] = []
+        self.receipts: list[dict[str, Any]] = []
 
     # -- loading -------------------------------------------------------------------------
     def prefetch(self, changes: Sequence[Change]) -> None:
@@ -315,12 +320,13 @@ class _Writer:
         pushed_by: str,
     ) -> int:
         seq = self._alloc()
-        self.session.add(
-            ChangeLogEntry(
-                seq=seq, kind="set", entity=row.entity, row_id=row.row_id, field=field,
-                value_json=value_json, hlc=hlc, device_id=device_id, pushed_by=pushed_by,
-                division_code=row.division_code, **jurisdiction(row.division_code),
-            )
+        self.log.append(
+            {
+                "seq": seq, "kind": "set", "entity": row.entity, "row_id": row.row_id,
+                "field": field, "value_json": value_json, "hlc": hlc, "device_id": device_id,
+                "pushed_by": pushed_by, "division_code": row.division_code,
+                **jurisdiction(row.division_code), "moved_to": None,
+            }
         )
         key = (row.entity, row.row_id, field)
         state = self.states.get(key)
@@ -372,12 +378,13 @@ class _Writer:
             if moved is not row and moved.division_code == target:
                 continue
             old = moved.division_code
-            self.session.add(
-                ChangeLogEntry(
-                    seq=self._alloc(), kind="drop", entity=moved.entity, row_id=moved.row_id,
-                    field="", value_json=None, hlc=hlc, device_id=device_id, pushed_by=pushed_by,
-                    division_code=old, **jurisdiction(old), moved_to=target,
-                )
+            self.log.append(
+                {
+                    "seq": self._alloc(), "kind": "drop", "entity": moved.entity,
+                    "row_id": moved.row_id, "field": "", "value_json": None, "hlc": hlc,
+                    "device_id": device_id, "pushed_by": pushed_by, "division_code": old,
+                    **jurisdiction(old), "moved_to": target,
+                }
             )
             moved.division_code = target
             for name, value in jurisdiction(target).items():
@@ -413,6 +420,11 @@ class _Writer:
                 )
 
     def finish(self) -> None:
+        self.session.flush()
+        if self.log:
+            self.session.execute(insert(ChangeLogEntry), self.log)
+        if self.receipts:
+            self.session.execute(insert(PushReceipt), self.receipts)
         self.session.execute(
             update(SeqCounter).where(col(SeqCounter.id) == 1).values(value=self.last_seq)
         )
@@ -472,7 +484,7 @@ def push_changes(
                 reason=result.reason, seq=seq, at_ms=now,
             )
             receipts[change.change_id] = receipt
-            session.add(receipt)
+            writer.receipts.append(receipt.model_dump())
             results.append(result)
     writer.finish()
     caller.device.last_seen_ms = now
@@ -500,10 +512,24 @@ def _cursor_ahead(cursor: int, top: int) -> APIError:
     )
 
 
-def _server_change(entry: ChangeLogEntry) -> ServerChange:
+class _LogEntry(Protocol):
+    seq: int
+    entity: str
+    row_id: str
+    division_code: str
+    field: str
+    value_json: str | None
+    hlc: str
+    device_id: str
+
+
+def _server_change(entry: _LogEntry, epoch: str) -> ServerChange:
+    # The server names log entries itself ("s" + epoch prefix + seq): unique across restores
+    # and never equal to a device's own change_id, so a client can store echoes of its own
+    # changes (and re-appended copies of moved rows) without key collisions.
     return ServerChange(
         seq=entry.seq,
-        change_id=f"s{entry.seq}",
+        change_id=f"s{epoch[:8]}-{entry.seq}",
         entity=entry.entity,
         row_id=entry.row_id,
         division_code=entry.division_code,
@@ -534,18 +560,23 @@ def pull_changes(
         raise _cursor_ahead(cursor, top)
     scope = caller.scope
     column = getattr(ChangeLogEntry, scope_column(scope))
-    entries = session.exec(
-        select(ChangeLogEntry)
-        .where(column == scope, col(ChangeLogEntry.seq) > cursor)
-        .order_by(col(ChangeLogEntry.seq))
-        .limit(limit + 1)
-    ).all()
+    # Column rows rather than mapped objects: pages of thousands are read on every sync.
+    table = ChangeLogEntry.__table__  # type: ignore[attr-defined]
+    entries = list(
+        session.execute(
+            select(*table.columns)
+            .where(column == scope, col(ChangeLogEntry.seq) > cursor)
+            .order_by(col(ChangeLogEntry.seq))
+            .limit(limit + 1)
+        ).all()
+    )
     has_more = len(entries) > limit
     entries = entries[:limit]
     if has_more:
         next_cursor = entries[-1].seq
     else:
         next_cursor = max([cursor, top, *(entry.seq for entry in entries[-1:])])
+    epoch = server_epoch(session)
     changes: list[ServerChange] = []
     drops: dict[tuple[str, str], None] = {}
     for entry in entries:
@@ -557,7 +588,7 @@ def pull_changes(
             drops[key] = None
         else:
             drops.pop(key, None)
-            changes.append(_server_change(entry))
+            changes.append(_server_change(entry, epoch))
     device = caller.device
     device.last_pull_cursor = max(device.last_pull_cursor, next_cursor)
     device.last_seen_ms = now_ms()
@@ -573,7 +604,7 @@ def pull_changes(
         next_cursor=next_cursor,
         has_more=has_more,
         drop=list(drops),
-        server_epoch=server_epoch(session),
+        server_epoch=epoch,
     )
 
 
@@ -609,41 +640,47 @@ def snapshot(
     start = _parse_after(after)
     scope = caller.scope
     column = getattr(RecordRow, scope_column(scope))
-    query = select(RecordRow).where(column == scope)
+    # Plain column tuples, not ORM objects: a township snapshot reads ~100k field states and
+    # building mapped instances for them would cost most of the time.
+    query = select(
+        col(RecordRow.entity), col(RecordRow.row_id), col(RecordRow.division_code)
+    ).where(column == scope)
     if start is not None:
         query = query.where(
             tuple_(col(RecordRow.entity), col(RecordRow.row_id)) > tuple_(*start)
         )
     query = query.order_by(col(RecordRow.entity), col(RecordRow.row_id)).limit(limit + 1)
-    rows = session.exec(query).all()
+    rows = [(str(e), str(r), str(d)) for e, r, d in session.execute(query).all()]
     has_more = len(rows) > limit
     rows = rows[:limit]
     ids_by_entity: dict[str, list[str]] = {}
-    for row in rows:
-        ids_by_entity.setdefault(row.entity, []).append(row.row_id)
+    for entity, row_id, _division in rows:
+        ids_by_entity.setdefault(entity, []).append(row_id)
     values: dict[tuple[str, str], dict[str, Any]] = {}
     clocks: dict[tuple[str, str], dict[str, str]] = {}
     for entity, ids in ids_by_entity.items():
         for part in _chunks(ids):
-            for state in session.exec(
-                select(FieldState).where(
-                    FieldState.entity == entity, col(FieldState.row_id).in_(part)
-                )
-            ):
-                key = (entity, state.row_id)
-                values.setdefault(key, {})[state.field] = load_value(state.value_json)
-                clocks.setdefault(key, {})[state.field] = state.hlc
+            states = session.execute(
+                select(
+                    col(FieldState.row_id), col(FieldState.field), col(FieldState.value_json),
+                    col(FieldState.hlc),
+                ).where(FieldState.entity == entity, col(FieldState.row_id).in_(part))
+            ).all()
+            for row_id, field, value_json, hlc in states:
+                key = (entity, row_id)
+                values.setdefault(key, {})[field] = load_value(value_json)
+                clocks.setdefault(key, {})[field] = hlc
     page = [
         SnapshotRow(
-            entity=row.entity,
-            row_id=row.row_id,
-            division_code=row.division_code,
-            values=values.get((row.entity, row.row_id), {}),
-            clocks=clocks.get((row.entity, row.row_id), {}),
+            entity=entity,
+            row_id=row_id,
+            division_code=division,
+            values=values.get((entity, row_id), {}),
+            clocks=clocks.get((entity, row_id), {}),
         )
-        for row in rows
+        for entity, row_id, division in rows
     ]
-    next_after = f"{rows[-1].entity}:{rows[-1].row_id}" if has_more and rows else None
+    next_after = f"{rows[-1][0]}:{rows[-1][1]}" if has_more and rows else None
     audit(
         session, action="snapshot", username=caller.user.username, device_id=caller.device.id,
         count=len(page), detail={"after": after or "", "cursor": cursor}, client_addr=client_addr,
@@ -731,11 +768,9 @@ def resolve_conflict(
                 row, conflict.field, conflict.loser_value_json, hlc=hlc,
                 device_id=SERVER_DEVICE_ID, pushed_by=SERVER_DEVICE_ID,
             )
+        entry = next(e for e in writer.log if e["seq"] == seq)
         writer.finish()
-        session.flush()
-        entry = session.get(ChangeLogEntry, seq)
-        assert entry is not None
-        change = _server_change(entry)
+        change = _server_change(SimpleNamespace(**entry), server_epoch(session))
     conflict.resolved_ms = now
     conflict.resolved_by = caller.user.username
     conflict.resolution = keep
