@@ -202,6 +202,8 @@ class _Writer:
             return RejectReason.OUT_OF_JURISDICTION
         row = self.row(change.entity, change.row_id)
         if row is not None and not covers(self.scope, row.division_code):
+            if self.is_move_echo(change, row):
+                return None
             # A forged division_code on someone else's row id lands here.
             return RejectReason.OUT_OF_JURISDICTION
         if change.field == "division_code" and row is None:
@@ -216,6 +218,13 @@ class _Writer:
             if not covers(self.scope, child.division_code):
                 return RejectReason.OUT_OF_JURISDICTION
         return None
+
+    @staticmethod
+    def is_move_echo(change: Change, row: RecordRow) -> bool:
+        """A device that moved a child out of its scope may also push "division_code = new" for
+        the child's other rows; the server has already moved them, so that is not an intrusion
+        but a write that lost to the server's own (answered `superseded`, nothing stored)."""
+        return change.field == "division_code" and bool(change.value == row.division_code)
 
     # -- writing -------------------------------------------------------------------------
     def _alloc(self) -> int:
@@ -255,6 +264,10 @@ class _Writer:
         state = self.state(*key)
         value_json = dump_value(change.value)
         device = self.caller.device
+        existing = self.row(change.entity, change.row_id)
+        if existing is not None and not covers(self.scope, existing.division_code):
+            # Only a move echo gets here (check() refused everything else out of scope).
+            return PushResult(change_id=change.change_id, status=PushStatus.SUPERSEDED), None
         if state is not None and state.hlc >= change.hlc:
             row = self.row(change.entity, change.row_id)
             if state.value_json != value_json and row is not None:

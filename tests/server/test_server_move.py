@@ -106,3 +106,27 @@ def test_move_rules(server: ServerApp) -> None:
             director.change("child", child, "division_code", "450124100299", division=VILLAGE),
         ]
     ) == [("rejected", "bad_division"), ("rejected", "bad_division")]
+
+
+def test_client_echoing_the_move_on_every_row_is_not_refused(server: ServerApp) -> None:
+    """A client that writes division_code on the child's rows too (after the child's own move)
+    gets `superseded` for those, not `out_of_jurisdiction`; a different village still is refused."""
+    child, visit, member = _child_with_rows(server)
+    director = server.enrol("director")
+    director.pull_all()
+    results = director.statuses(
+        [
+            director.change("child", child, "division_code", FAR_VILLAGE, division=VILLAGE),
+            director.change("visit", visit, "division_code", FAR_VILLAGE, division=VILLAGE),
+            director.change("family_member", member, "division_code", OTHER_VILLAGE, division=VILLAGE),
+            director.change("visit", visit, "findings", "改", division=VILLAGE),
+        ]
+    )
+    assert results == [
+        ("accepted", None),
+        ("superseded", None),
+        ("rejected", "out_of_jurisdiction"),
+        ("rejected", "out_of_jurisdiction"),
+    ]
+    state = server.field_value("visit", visit, "division_code")
+    assert state is not None and state.value_json == f'"{FAR_VILLAGE}"' and state.device_id == "server"
