@@ -274,3 +274,23 @@ def test_history_shows_labels_not_codes(qtbot, ledger: Ledger, workers: Workers)
     schooling = [r for r in rows if r[3] == "就学情况"]
     assert ["小学", "初中"] in [r[4:] for r in schooling]
     assert any(r[3] == "儿童类别" and r[5] == "农村留守儿童" for r in rows)
+
+
+def test_sorted_model_search_keeps_the_order(ledger: Ledger, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for seq, (name, birth) in enumerate(
+        [("张三", date(2012, 1, 5)), ("张珊", date(2016, 3, 1)), ("李四", date(2014, 7, 9)), ("章山", date(2011, 2, 2))],
+        start=11,
+    ):
+        ledger.create_child(**child_fields(name=name, seq=seq * 2, birth_date=birth))
+    rows = ledger.list_children()
+    model = ChildrenModel(language="zh_CN")
+    model.sort(Column.AGE, Qt.SortOrder.DescendingOrder)
+    model.set_rows(rows, model.prepare(rows))
+    assert [model.row_at(r).name for r in range(model.rowCount())] == ["章山", "张三", "李四", "张珊"]
+    model.set_search("z")
+    assert [model.row_at(r).name for r in range(model.rowCount())] == ["章山", "张三", "张珊"]
+    model.set_search("zs")  # narrows the shown rows, order kept
+    assert [model.row_at(r).name for r in range(model.rowCount())] == ["章山", "张三", "张珊"]
+    model.set_search("")
+    assert model.rowCount() == 4
+    assert model.index(0, Column.AGE).data() == str(rows[[r.name for r in rows].index("章山")].age)

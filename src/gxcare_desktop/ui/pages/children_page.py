@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Category, RiskLevel
 from ...ledger import ChildQuery, ChildSummary, Ledger
 from ..context import AppContext
-from ..models.children_model import ChildrenModel, Column
+from ..models.children_model import ChildrenModel, Column, SearchIndex
 from ..widgets.background import BackgroundReads
 from ..widgets.forms import current_language
 from ..workers import Workers
@@ -168,20 +168,26 @@ class ChildrenListPage(QWidget):
         query = self.query()
         self.progress.setVisible(True)
         self._full_loaded = False
-        ledger = self.ledger
-        if self.model.total_rows == 0:
+        ledger, model = self.ledger, self.model
+        if model.total_rows == 0:
             first = replace(query, limit=FIRST_PAGE)
             self._reads.run("first", lambda: ledger.list_children(first), self._on_first_page)
-        self._reads.run("list", lambda: ledger.list_children(query), self._on_list_loaded, self._on_failed)
+
+        def load() -> tuple[list[ChildSummary], SearchIndex]:
+            rows = ledger.list_children(query)
+            return rows, model.prepare(rows)  # the search keys are built here, off the GUI thread
+
+        self._reads.run("list", load, self._on_list_loaded, self._on_failed)
 
     def _on_first_page(self, rows: list[ChildSummary]) -> None:
         if not self._full_loaded:
             self.model.set_rows(rows)
 
-    def _on_list_loaded(self, rows: list[ChildSummary]) -> None:
+    def _on_list_loaded(self, loaded: tuple[list[ChildSummary], SearchIndex]) -> None:
+        rows, index = loaded
         self._full_loaded = True
         self.progress.setVisible(False)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, index)
         self.list_loaded.emit(len(rows))
 
     def _on_failed(self, error: Exception) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...ledger import ChildQuery, ChildSummary, Ledger
 from ..context import AppContext
 from ..dialogs.visit_form import ParentContactForm, VisitForm
-from ..models.children_model import ChildrenModel, Column
+from ..models.children_model import ChildrenModel, Column, SearchIndex
 from ..widgets.background import BackgroundReads
 from ..widgets.forms import current_language
 from ..workers import Workers
@@ -141,22 +141,25 @@ class VisitsView(QWidget):
         ledger = self.ledger
         overdue_only = self.overdue_only.isChecked()
 
-        Loaded = tuple[list[ChildSummary], list[ChildSummary], list[ChildSummary], int]
+        models = (self.due_model, self.recent_model, self.contact_model)
+        Loaded = tuple[list[ChildSummary], list[SearchIndex], int]
 
         def load() -> Loaded:
             everyone = ledger.list_children(ChildQuery())
             due = ledger.list_children(ChildQuery(overdue=True)) if overdue_only else everyone
+            visited = [r for r in everyone if r.last_visit_date]
             no_contact = ledger.list_children(ChildQuery(no_contact=True))
             overdue = ledger.count_children(ChildQuery(overdue=True))
-            return everyone, due, no_contact, overdue
+            # Sorting and search keys are prepared here, off the GUI thread.
+            indexes = [model.prepare(rows) for model, rows in zip(models, (due, visited, no_contact), strict=True)]
+            return everyone, indexes, overdue
 
         def done(result: Loaded) -> None:
-            everyone, due, no_contact, overdue = result
+            everyone, indexes, overdue = result
             self.rows = everyone
             self.progress.setVisible(False)
-            self.due_model.set_rows(due)
-            self.recent_model.set_rows([r for r in everyone if r.last_visit_date])
-            self.contact_model.set_rows(no_contact)
+            for model, index in zip(models, indexes, strict=True):
+                model.set_rows(index.rows, index)
             self.overdue_label.setText(self.tr("%1 children are overdue for a visit").replace("%1", f"{overdue:,}"))
             self.overdue_count = overdue
             self.loaded.emit()
