@@ -292,6 +292,8 @@ class DashboardPage(Page):
         self._writing = False
         # The main window tells only the page on screen; hidden pages note writes here.
         context.events.ledger_changed.connect(self._mark_stale)
+        # Reads that ran into the idle lock failed; read again once the ledger is open.
+        context.events.unlocked.connect(self.ledger_changed)
         self.view = self._build()
 
     def _build(self) -> DashboardView:
