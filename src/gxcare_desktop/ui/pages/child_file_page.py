@@ -228,8 +228,8 @@ class ChildFilePage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scroll(self._basic_tab()), self.tr("Basic information"))
-        self.tabs.addTab(self._scroll(self._family_tab()), self.tr("Family & care"))
-        self.tabs.addTab(self._visits_tab(), self.tr("Visits & contacts"))
+        self.tabs.addTab(self._scroll(self._family_tab()), self.tr("Family and care"))
+        self.tabs.addTab(self._visits_tab(), self.tr("Visits and contacts"))
         self.tabs.addTab(self._benefits_tab(), self.tr("Benefits"))
         self.tabs.addTab(self._attachments_tab(), self.tr("Attachments"))
         self.tabs.addTab(self._history_tab(), self.tr("History"))
