@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Family &amp; care</source>
+        <source>Family and care</source>
         <translation>家庭与监护</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Visits &amp; contacts</source>
+        <source>Visits and contacts</source>
         <translation>走访与亲情联系</translation>
     </message>
     <message>
@@ -280,7 +280,7 @@
         <translation>新建档案</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+78"/>
         <source>Could not load the list: %1</source>
         <translation>无法加载名单：%1</translation>
     </message>
@@ -914,7 +914,7 @@
         <translation>显示 %1 / %2 名</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>%1 children are overdue for a visit</source>
         <translation>%1 名儿童走访逾期</translation>
     </message>
