@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ...domain.divisions import load_divisions
 from ...domain.enums import ReviewStatus, RiskLevel, Role
 from ...domain.hlc import physical_ms
-from ..tables import Case, ChangeLogEntry, Child, Review
+from ..tables import TABLES, Case, Child, Review
 from ._common import local_day, utc_now
 
 if TYPE_CHECKING:
@@ -40,14 +40,38 @@ def _unit_length(ledger: Ledger) -> int:
 
 def _grouped(session: Any, column: Any, length: int, *conditions: Any) -> dict[str, int]:
     unit = func.substr(column, 1, length)
-    return dict(session.execute(select(unit, func.count()).where(*conditions).group_by(unit)))
+    return {code: count for code, count in session.execute(select(unit, func.count()).where(*conditions).group_by(unit)).all()}  # noqa: C416
+
+
+def _last_heard(session: Any, ledger: Ledger, length: int) -> dict[str, str]:
+    """The newest field clock written by another device, per unit, over every synced table.
+
+    Field clocks are kept on the rows themselves, so rows that arrived in the first download
+    (which writes no change-log entries) count as well as pulled changes.
+    """
+    newest: dict[str, str] = {}
+    # An encoded HLC is 13 digits, '-', 6 digits, '-', then the device id (from character 22).
+    for table in TABLES.values():
+        name = table.__tablename__  # type: ignore[attr-defined]
+        rows = session.execute(
+            text(
+                f"SELECT substr(t.division_code, 1, :n), max(j.value) FROM {name} AS t, json_each(t.clocks) AS j "
+                "WHERE t.division_code LIKE :scope AND substr(j.value, 22) != :device GROUP BY 1"
+            ),
+            {"n": length, "scope": ledger.village_code + "%", "device": ledger.device_id},
+        ).all()
+        for code, hlc in rows:
+            if hlc and hlc > newest.get(code, ""):
+                newest[code] = hlc
+    return newest
 
 
 def overview_rows(ledger: Ledger, *, today: date | None = None, now: datetime | None = None) -> list[OverviewRow]:
     """Every village of the township (or township of the county), including those with no data yet.
 
-    Last heard: the newest change pulled from that unit made by another device (the largest HLC
-    among remote change-log rows), since the server does not yet tell when a device last synced.
+    Last heard: the newest write that reached this ledger from that unit made by another device
+    (the largest field clock not stamped here), since the server does not yet tell when a device
+    last synced.
     """
     today = today or local_day(utc_now(now))
     moment = (now or datetime.now(UTC)).astimezone(UTC)
@@ -72,12 +96,7 @@ def overview_rows(ledger: Ledger, *, today: date | None = None, now: datetime | 
             Review.deleted == False, Review.status == ReviewStatus.SUBMITTED.value,  # noqa: E712
             Review.division_code.startswith(scope),  # type: ignore[attr-defined]
         )
-        unit = func.substr(ChangeLogEntry.division_code, 1, length)
-        heard = dict(session.execute(
-                select(unit, func.max(ChangeLogEntry.hlc))
-                .where(ChangeLogEntry.origin == "remote", ChangeLogEntry.device_id != ledger.device_id)
-                .group_by(unit)
-            ))
+        heard = _last_heard(session, ledger, length)
     rows = []
     for division in units:
         code = division.code
