@@ -467,7 +467,8 @@ class Ledger(ReplicaMixin):
 
     def create_child(self, **fields: Any) -> Child:
         fields.setdefault("registered_on", _today())
-        fields.setdefault("division_code", self._default_division("division_code"))
+        if not fields.get("division_code"):
+            fields["division_code"] = self._default_division("division_code")
         values = normalize("child", fields)
         if values.get("id_number"):
             parsed = parse_id_number(values["id_number"])
