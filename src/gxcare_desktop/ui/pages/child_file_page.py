@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import rules
+from ...domain.divisions import load_divisions
 from ...domain.enums import (
     Assistance,
     CareType,
@@ -317,6 +318,18 @@ class ChildFilePage(QWidget):
             ("address", self.address),
         ):
             self._add(left, key, editor)
+        # A township or county ledger holds many villages: the child's village is chosen here.
+        self.village = QComboBox()
+        self.village.setEditable(False)
+        self.choose_village = len(self.ledger.village_code) < 12
+        if self.choose_village:
+            self.village.addItem("—", "")
+            divisions = load_divisions()
+            for division in divisions.under(self.ledger.village_code, level=5):
+                township = divisions.township_of(division.code)
+                prefix = f"{township.name} " if township is not None and len(self.ledger.village_code) < 9 else ""
+                self.village.addItem(prefix + division.name, division.code)
+            self._add(left, "division_code", self.village, label=field_label("village_code").get(self.language))
         self.id_hint = QLabel()
         self.id_hint.setProperty("role", "hint")
         left.addRow("", self.id_hint)
@@ -633,6 +646,8 @@ class ChildFilePage(QWidget):
         set_combo(self.sex, child.sex if child.sex != "0" else "")
         self.birth_date.setText(_text(child.birth_date))
         set_combo(self.ethnicity, child.ethnicity)
+        if self.choose_village:
+            set_combo(self.village, child.division_code)
         set_combo(self.hukou_registered, child.hukou_registered)
         self.hukou_address.setText(child.hukou_address)
         self.address.setText(child.address)
@@ -841,6 +856,8 @@ class ChildFilePage(QWidget):
             values.pop("sex")
         if not values["birth_date"].strip():
             values.pop("birth_date")
+        if self.choose_village and self.village.currentData():
+            values["division_code"] = self.village.currentData()
         return values
 
     def parent_values(self, relation: str) -> dict[str, Any]:
