@@ -50,24 +50,24 @@
 <context>
     <name>ChildFilePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+199"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+200"/>
         <source>← Back to list</source>
         <translation>← 返回名单</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+268"/>
+        <location line="+280"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location line="-267"/>
-        <location line="+421"/>
+        <location line="-279"/>
+        <location line="+433"/>
         <source>Archive…</source>
         <translation>归档…</translation>
     </message>
     <message>
-        <location line="-420"/>
+        <location line="-432"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -112,7 +112,7 @@
         <translation>18 位；自动填写出生日期和性别</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+64"/>
         <source>Health and schooling</source>
         <translation>健康与就学</translation>
     </message>
@@ -217,7 +217,7 @@
         <translation>恢复</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Archived %1 (%2)</source>
         <translation>已于 %1 归档（%2）</translation>
     </message>
@@ -232,7 +232,7 @@
         <translation>出生于 %1，%2（根据身份证号）</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+144"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -945,7 +945,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-828"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-844"/>
         <source>Add a photo or a scanned document</source>
         <translation>添加照片或扫描件</translation>
     </message>
