@@ -324,11 +324,6 @@ def test_township_ledger_asks_for_the_village(qtbot, tmp_path: Path, workers: Wo
         township.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ledger.create_child evaluates its default village eagerly (dict.setdefault), so a township "
-    "ledger refuses a child even with the village given; remove this mark once service.py is fixed",
-)
 def test_township_ledger_saves_in_the_chosen_village(qtbot, tmp_path: Path, workers: Workers) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import VILLAGE
 
