@@ -337,3 +337,48 @@ def test_township_ledger_saves_in_the_chosen_village(qtbot, tmp_path: Path, work
     finally:
         workers.wait(10_000)
         township.close()
+
+
+def test_background_sort_applies_only_while_current(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]
+    for seq, name in enumerate(["张三", "李四", "王五"], start=11):
+        ledger.create_child(**child_fields(name=name, seq=seq * 2))
+    page = _page(qtbot, ledger, workers)
+    model = page.list_page.model
+    requested: list[list] = []  # type: ignore[type-arg]
+    model.sort_in_background = requested.append
+    import gxcare_desktop.ui.models.children_model as children_model
+
+    old_limit = children_model.BACKGROUND_SORT_ROWS
+    children_model.BACKGROUND_SORT_ROWS = 0  # treat this small list as a large one
+    try:
+        model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+        assert len(requested) == 1
+        assert [model.row_at(r).name for r in range(3)] == ["李四", "王五", "张三"]  # unchanged until the worker answers
+        prepared = model.prepare(requested[0])
+        model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # overtaken by another click
+        model.apply_sort(prepared)
+        assert [model.row_at(r).name for r in range(3)] == ["李四", "王五", "张三"]
+        model.apply_sort(model.prepare(requested[1]))
+        assert [model.row_at(r).name for r in range(3)] == ["李四", "王五", "张三"]
+        model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+        model.apply_sort(model.prepare(requested[2]))
+        assert [model.row_at(r).name for r in range(3)] == ["张三", "王五", "李四"]
+    finally:
+        children_model.BACKGROUND_SORT_ROWS = old_limit
+
+
+def test_header_click_sorts_through_the_worker(qtbot, ledger: Ledger, workers: Workers) -> None:  # type: ignore[no-untyped-def]
+    for seq, name in enumerate(["张三", "李四", "王五"], start=11):
+        ledger.create_child(**child_fields(name=name, seq=seq * 2))
+    page = _page(qtbot, ledger, workers)
+    model = page.list_page.model
+    import gxcare_desktop.ui.models.children_model as children_model
+
+    old_limit = children_model.BACKGROUND_SORT_ROWS
+    children_model.BACKGROUND_SORT_ROWS = 0
+    try:
+        with qtbot.waitSignal(model.layoutChanged, timeout=10_000):
+            page.list_page.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
+        assert [model.row_at(r).name for r in range(3)] == ["张三", "王五", "李四"]
+    finally:
+        children_model.BACKGROUND_SORT_ROWS = old_limit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -66,6 +66,7 @@ _SHORT_CATEGORY_EN = {
     Category.ORPHAN: "Orphan",
     Category.NO_CARER: "No de facto carer",
 }
+BACKGROUND_SORT_ROWS = 20_000  # below this a sort takes a few milliseconds: do it in place
 _RISK_ORDER = {RiskLevel.HIGH.value: 0, RiskLevel.MEDIUM.value: 1, RiskLevel.LOW.value: 2}
 
 
@@ -162,6 +163,8 @@ class ChildrenModel(QAbstractTableModel):
         self._language = language
         self._today = today
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        # Set by a page with a worker pool: called with the rows when a large list is re-sorted.
+        self.sort_in_background: Callable[[list[ChildSummary]], None] | None = None
         # Keys of every row in the chosen order. Searching filters positions of this index, which
         # keeps its order, so a keystroke never re-sorts 100,000 rows.
         self._index = SearchIndex([], None)
@@ -199,6 +202,15 @@ class ChildrenModel(QAbstractTableModel):
         self._shown = self._index.search(text, self._shown if narrowing else None)
         self.endResetModel()
         self.search_applied.emit(len(self._shown))
+
+    def apply_sort(self, index: SearchIndex) -> None:
+        """Show rows in an order prepared on a worker, unless the rows or the chosen sort changed since."""
+        if index.rows is not self._rows or index.sort != self._sort:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._index = index
+        self._shown = index.search(self._search)
+        self.layoutChanged.emit()
 
     def set_language(self, language: str) -> None:
         self.beginResetModel()
@@ -303,8 +315,13 @@ class ChildrenModel(QAbstractTableModel):
     # ---- sorting ----------------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
+        if self.sort_in_background is not None and len(self._rows) > BACKGROUND_SORT_ROWS:
+            # Sorting 100,000 rows takes most of a second: a worker prepares the new order and
+            # hands it to set_rows, which drops it if another sort was chosen meanwhile.
+            self.sort_in_background(self._rows)  # the worker's result comes back through apply_sort
+            return
+        self.layoutAboutToBeChanged.emit()
         self._index = self.prepare(self._rows)
         self._shown = self._index.search(self._search)
         self.layoutChanged.emit()

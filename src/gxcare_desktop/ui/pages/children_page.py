@@ -96,6 +96,7 @@ class ChildrenListPage(QWidget):
         self._reads = BackgroundReads(self, workers=workers)
         self._full_loaded = False
         self.model = ChildrenModel(self, language=self.language)
+        self.model.sort_in_background = self._sort_in_background
 
         self.search = QLineEdit()
         self.search.setObjectName("children_search")
@@ -189,6 +190,16 @@ class ChildrenListPage(QWidget):
         self.progress.setVisible(False)
         self.model.set_rows(rows, index)
         self.list_loaded.emit(len(rows))
+
+    def _sort_in_background(self, rows: list[ChildSummary]) -> None:
+        model = self.model
+        self.progress.setVisible(True)
+
+        def done(index: SearchIndex) -> None:
+            self.progress.setVisible(self._reads.busy)
+            model.apply_sort(index)
+
+        self._reads.run("sort", lambda: model.prepare(rows), done, self._on_failed)
 
     def _on_failed(self, error: Exception) -> None:
         self.progress.setVisible(False)

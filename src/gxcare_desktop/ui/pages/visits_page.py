@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -84,6 +85,8 @@ class VisitsView(QWidget):
         self.recent_model.sort(Column.LAST_VISIT, Qt.SortOrder.DescendingOrder)
         self.contact_model = ChildrenModel(self, language=self.language)
         self.contact_model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+        for key, model in (("due", self.due_model), ("recent", self.recent_model), ("contact", self.contact_model)):
+            model.sort_in_background = self._sorter(key, model)
         self.due_tab = _ListTab(self.due_model, self.tr("Record visit…"), hint)
         self.due_tab.table.horizontalHeader().setSortIndicator(Column.NEXT_DUE, Qt.SortOrder.AscendingOrder)
         self.overdue_only = QCheckBox(self.tr("Overdue only"))
@@ -128,6 +131,12 @@ class VisitsView(QWidget):
         self.contact_tab.table.child_activated.connect(self.open_contact_form)
         for model, tab in ((self.due_model, self.due_tab), (self.recent_model, self.recent_tab), (self.contact_model, self.contact_tab)):
             model.search_applied.connect(lambda shown, t=tab, m=model: t.count.setText(self._count_text(shown, m)))
+
+    def _sorter(self, key: str, model: ChildrenModel) -> Callable[[list[ChildSummary]], None]:
+        def sort(rows: list[ChildSummary]) -> None:
+            self._reads.run(f"sort-{key}", lambda: model.prepare(rows), model.apply_sort)
+
+        return sort
 
     def _count_text(self, shown: int, model: ChildrenModel) -> str:
         if shown == model.total_rows:
