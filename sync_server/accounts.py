@@ -24,7 +24,7 @@ from .core.security import (
     verify_password,
 )
 from .models import AuditEvent, Device, LoginAttempt, ServerMeta, User
-from .scope import ROLE_CODE_LENGTH, is_valid_appointment
+from .scope import ROLE_CODE_LENGTH, is_valid_appointment, role_of
 
 
 def now_ms() -> int:
@@ -40,7 +40,7 @@ class Caller:
 
     @property
     def role(self) -> Role:
-        return Role(self.user.role)
+        return role_of(self.user.role)
 
     @property
     def scope(self) -> str:

@@ -14,6 +14,7 @@ from gxcare_desktop.domain.enums import Role
 from . import accounts, services
 from .core.config import DATABASE_URL_ENV, Settings
 from .core.db import init_db, make_engine, session_scope
+from .scope import role_of
 
 PASSWORD_ENV = "GXCARE_PASSWORD"
 
@@ -69,7 +70,7 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 def cmd_create_user(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
-        role = Role(args.role)
+        role = role_of(args.role)
     except ValueError:
         raise SystemExit(f"unknown role {args.role!r}; one of {', '.join(r.value for r in Role)}") from None
     password = _read_password(args)

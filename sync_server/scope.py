@@ -17,6 +17,15 @@ ROLE_CODE_LENGTH: dict[Role, int] = {
 REVIEWER_ROLES = frozenset({Role.TOWNSHIP_SUPERVISOR, Role.COUNTY_ADMIN})
 
 
+def role_of(code: str) -> Role:
+    """The role with this exact code (Role(code) would also work, but LabeledEnum's three-part
+    constructor confuses type checkers)."""
+    for role in Role:
+        if role.value == code:
+            return role
+    raise ValueError(f"unknown role {code!r}")
+
+
 def scope_column(scope_code: str) -> str:
     """The jurisdiction column (county/township/village) whose equality selects scope_code's rows."""
     match len(scope_code):

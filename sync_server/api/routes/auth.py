@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gxcare_desktop.domain.enums import Role
 from gxcare_desktop.sync.protocol import EnrolRequest, EnrolResponse, ErrorBody, WhoAmI
 
 from ... import accounts
 from ...core.errors import ERROR_RESPONSES
+from ...scope import role_of
 from ..deps import ClientAddr, CurrentDevice, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
@@ -34,7 +34,7 @@ def enrol(
         device_id=device.id,
         token=token,
         username=user.username,
-        role=Role(user.role),
+        role=role_of(user.role),
         division_code=user.division_code,
         server_epoch=accounts.server_epoch(session),
     )
