@@ -48,5 +48,15 @@ def test_search_open_visit_and_dashboard_follow(qtbot, ledger: Ledger, make_cont
         window.show_page("dashboard")
         qtbot.waitUntil(lambda: dashboard.view.overdue_card.value.text() == "0", timeout=10_000)
         assert dashboard.view.overdue_list.ids == []
+        # A high-risk child on the dashboard opens on the children page, navigation included.
+        risky = ledger.create_child(**child_fields(name="黄三", seq=15))
+        ledger.assess(risky.id, level="missing", assessed_on=date.today())
+        context = window.context
+        context.notify_ledger_changed()
+        qtbot.waitUntil(lambda: dashboard.view.high_risk_list.ids == [risky.id], timeout=10_000)
+        dashboard.view.high_risk_list.cellDoubleClicked.emit(0, 0)
+        assert window.current_page() is children
+        assert window.navigation.currentRow() == list(window.pages).index("children")
+        assert children.view.showing_file and children.view.file_page.child_id == risky.id
     finally:
         window.idle_lock.shutdown()
