@@ -28,3 +28,11 @@ def child_fields(*, seq: int = 12, **overrides: Any) -> dict[str, Any]:
     }
     fields.update(overrides)
     return fields
+
+
+_GIVEN = "一二三四五六七八九十百千明亮红兰芳华强军平安"
+
+
+def name_for(i: int, surname: str = "陆") -> str:
+    """A distinct valid Chinese name for the i-th test child (names cannot hold digits)."""
+    return surname + _GIVEN[i % len(_GIVEN)] + _GIVEN[(i // len(_GIVEN)) % len(_GIVEN)]
