@@ -13,7 +13,7 @@ from gxcare_desktop.sync.engine import TOKEN, SyncEngine, client_for, sync_ledge
 from tests.helpers import child_fields, name_for
 from tests.integration.faulty_proxy import FaultyProxy
 from tests.integration.sync_support import assert_same, enrolled, ledger_state, point_at
-from tests.server_fixtures import OTHER_VILLAGE, VILLAGE, ServerHandle, live_server_any  # noqa: F401
+from tests.server_fixtures import OTHER_VILLAGE, VILLAGE, ServerHandle
 
 
 def test_director_and_supervisor_meet_through_the_server(live_server_any: ServerHandle, tmp_path: Path) -> None:
