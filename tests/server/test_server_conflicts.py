@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter
+
 from gxcare_desktop.domain.hlc import Hlc
-from gxcare_desktop.sync.protocol import ConflictList, ResolveResponse
+from gxcare_desktop.sync.protocol import ConflictRecord, ResolveResponse
 from tests.server.support import ServerApp, current_values, new_id, now_ms
 from tests.server_fixtures import OTHER_VILLAGE, VILLAGE
 
@@ -18,10 +20,10 @@ def _conflict(server: ServerApp, village: str, username: str) -> str:
     return child
 
 
-def _list(server: ServerApp, headers: dict[str, str], **params: object) -> ConflictList:
+def _list(server: ServerApp, headers: dict[str, str], **params: object) -> list[ConflictRecord]:
     response = server.client.get("/v1/sync/conflicts", params=params, headers=headers)
     assert response.status_code == 200, response.text
-    return ConflictList.model_validate(response.json())
+    return TypeAdapter(list[ConflictRecord]).validate_python(response.json())
 
 
 def test_each_scope_sees_its_own_conflicts(server: ServerApp) -> None:
@@ -30,10 +32,10 @@ def test_each_scope_sees_its_own_conflicts(server: ServerApp) -> None:
     director = server.enrol("director")
     supervisor = server.enrol("supervisor")
     far = server.enrol("far_director")
-    assert [c.row_id for c in _list(server, director.headers).conflicts] == [child_a]
-    assert {c.row_id for c in _list(server, supervisor.headers).conflicts} == {child_a, child_b}
-    assert _list(server, far.headers).conflicts == []
-    conflict = _list(server, director.headers).conflicts[0]
+    assert [c.row_id for c in _list(server, director.headers)] == [child_a]
+    assert {c.row_id for c in _list(server, supervisor.headers)} == {child_a, child_b}
+    assert _list(server, far.headers) == []
+    conflict = _list(server, director.headers)[0]
     assert (conflict.winner_value, conflict.loser_value) == ("新名", "旧改")
     assert conflict.kind.value == "superseded" and not conflict.resolved
 
@@ -43,7 +45,7 @@ def test_resolve_to_loser_writes_a_server_change_that_syncs(server: ServerApp) -
     director = server.enrol("director")
     supervisor = server.enrol("supervisor")
     pages, cursor = director.pull_all()
-    conflict = _list(server, supervisor.headers).conflicts[0]
+    conflict = _list(server, supervisor.headers)[0]
     # A village director may look but not decide.
     assert server.client.post(
         f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "loser"}, headers=director.headers
@@ -60,8 +62,8 @@ def test_resolve_to_loser_writes_a_server_change_that_syncs(server: ServerApp) -
     assert [(c.field, c.value) for c in later.changes] == [("name", "旧改")]
     assert current_values([*pages, later])[("child", child)]["name"] == "旧改"
     # Resolved: gone from the open list, twice is refused.
-    assert _list(server, supervisor.headers).conflicts == []
-    assert len(_list(server, supervisor.headers, include_resolved=True).conflicts) == 1
+    assert _list(server, supervisor.headers) == []
+    assert len(_list(server, supervisor.headers, include_resolved=True)) == 1
     again = server.client.post(
         f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "winner"}, headers=supervisor.headers
     )
@@ -72,7 +74,7 @@ def test_resolve_to_winner_changes_nothing_and_scope_is_enforced(server: ServerA
     _conflict(server, OTHER_VILLAGE, "director2")
     supervisor = server.enrol("supervisor")
     county_elsewhere = server.enrol("far_director")
-    conflict = _list(server, supervisor.headers).conflicts[0]
+    conflict = _list(server, supervisor.headers)[0]
     before = server.log_count()
     assert server.client.post(
         f"/v1/sync/conflicts/{conflict.id}/resolve", json={"keep": "winner"},

@@ -168,10 +168,6 @@ class ConflictRecord(BaseModel):
     resolved_by: str | None = None
 
 
-class ConflictList(BaseModel):
-    conflicts: list[ConflictRecord]
-
-
 class ResolveRequest(BaseModel):
     keep: Literal["winner", "loser"]
 

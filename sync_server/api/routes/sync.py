@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gxcare_desktop.sync.protocol import (
-    ConflictList,
+    ConflictRecord,
     ErrorBody,
     PullResponse,
     PushRequest,
@@ -75,18 +75,16 @@ def snapshot(
     )
 
 
-@router.get("/conflicts", response_model=ConflictList)
+@router.get("/conflicts", response_model=list[ConflictRecord])
 def conflicts(
     caller: CurrentDevice,
     session: SessionDep,
     include_resolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
-) -> ConflictList:
+) -> list[ConflictRecord]:
     """Conflicts in the caller's jurisdiction (a village director: own village), newest first."""
-    return ConflictList(
-        conflicts=services.list_conflicts(
-            session, scope=caller.scope, include_resolved=include_resolved, limit=limit
-        )
+    return services.list_conflicts(
+        session, scope=caller.scope, include_resolved=include_resolved, limit=limit
     )
 
 
