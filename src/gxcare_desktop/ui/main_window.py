@@ -47,7 +47,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.pages: dict[str, Page] = {}
         for page_class in pages:
-            self.add_page(page_class(context, self.stack))
+            # Pages for some roles only (the township overview) say so with shown_for(ledger).
+            shown_for = getattr(page_class, "shown_for", None)
+            if shown_for is None or shown_for(context.ledger):
+                self.add_page(page_class(context, self.stack))
 
         central = QWidget(self)
         layout = QHBoxLayout(central)

@@ -6,23 +6,35 @@ To add a page:
 2. import it below and put the class in ``PAGES`` at its place in the navigation;
 3. ``make translations-update``, translate the new strings in resources/translations/gxcare_zh_CN.ts.
 The main window, its navigation, language switching and ``make screenshots`` pick it up from here.
+A page class may define ``shown_for(ledger) -> bool`` to appear only for some roles.
 """
 
 from __future__ import annotations
 
 from .base import NAV_TITLES, Page
+from .cases_page import CasesPage
 from .children_page import ChildrenPage
 from .dashboard_page import DashboardPage
+from .review_page import ReviewPage
 from .settings_page import SettingsPage
+from .staff_page import StaffPage
+from .township_page import TownshipPage
 from .visits_page import VisitsPage
 
 PAGES: list[type[Page]] = [
     DashboardPage,  # 工作台
     ChildrenPage,  # 儿童档案 (opens the child file in place)
     VisitsPage,  # 走访
+    TownshipPage,  # 督导总览 (supervisors and the county only: TownshipPage.shown_for)
+    ReviewPage,  # 审核 (the queue for supervisors; a director's own requests)
+    CasesPage,  # 强制报告
+    StaffPage,  # 人员与培训 (read-only for a director)
     # reports:   ReportsPage     -> ui/pages/reports.py   (报表)
     # sync:      SyncPage        -> ui/pages/sync.py      (同步)
     SettingsPage,
 ]
 
-__all__ = ["NAV_TITLES", "PAGES", "ChildrenPage", "DashboardPage", "Page", "SettingsPage", "VisitsPage"]
+__all__ = [
+    "NAV_TITLES", "PAGES", "CasesPage", "ChildrenPage", "DashboardPage", "Page", "ReviewPage", "SettingsPage",
+    "StaffPage", "TownshipPage", "VisitsPage",
+]
