@@ -538,6 +538,22 @@
         <source>Settings</source>
         <translation>设置</translation>
     </message>
+    <message>
+        <source>Reviews</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Mandatory reports</source>
+        <translation>强制报告</translation>
+    </message>
+    <message>
+        <source>Staff and training</source>
+        <translation>人员与培训</translation>
+    </message>
+    <message>
+        <source>Township overview</source>
+        <translation>督导总览</translation>
+    </message>
 </context>
 <context>
     <name>ParentContactForm</name>
@@ -953,6 +969,556 @@
         <location line="+2"/>
         <source>Images and scans (*.png *.jpg *.jpeg *.bmp *.pdf);;All files (*)</source>
         <translation>图片和扫描件 (*.png *.jpg *.jpeg *.bmp *.pdf);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStepDialog</name>
+    <message>
+        <source>Record a response step</source>
+        <translation>记录处置步骤</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Who acted</source>
+        <translation>处置人</translation>
+    </message>
+    <message>
+        <source>Actions taken</source>
+        <translation>采取的措施</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>报告情形</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>当前步骤</translation>
+    </message>
+    <message>
+        <source>Days at step</source>
+        <translation>停留天数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New report…</source>
+        <translation>新建强制报告…</translation>
+    </message>
+    <message>
+        <source>Police report…</source>
+        <translation>报案登记…</translation>
+    </message>
+    <message>
+        <source>Record step…</source>
+        <translation>记录步骤…</translation>
+    </message>
+    <message>
+        <source>Close with feedback…</source>
+        <translation>结案反馈…</translation>
+    </message>
+    <message>
+        <source>Closed %1</source>
+        <translation>%1 已结案</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Waiting too long at this step</source>
+        <translation>在本步骤停留过久</translation>
+    </message>
+    <message>
+        <source>%1 open cases, %2 waiting more than %3 days at a step</source>
+        <translation>处理中案件 %1 件，%2 件在同一步骤停留超过 %3 天</translation>
+    </message>
+    <message>
+        <source>Select a case to see its steps.</source>
+        <translation>选择一个案件查看处置步骤。</translation>
+    </message>
+    <message>
+        <source>Confidential (shown to supervisors only)</source>
+        <translation>保密（仅督导员及以上可见）</translation>
+    </message>
+    <message>
+        <source>Found on %1 at %2</source>
+        <translation>%1 于 %2 发现</translation>
+    </message>
+    <message>
+        <source>Seen: %1</source>
+        <translation>发现情况：%1</translation>
+    </message>
+    <message>
+        <source>Reporter: %1</source>
+        <translation>报告人：%1</translation>
+    </message>
+    <message>
+        <source>Reported to %1 at %2, receipt %3</source>
+        <translation>已向 %1 报案（%2），回执号 %3</translation>
+    </message>
+    <message>
+        <source>Not yet reported to the police.</source>
+        <translation>尚未向公安机关报案。</translation>
+    </message>
+    <message>
+        <source>Closed on %1. Feedback: %2</source>
+        <translation>%1 结案。反馈：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>结案日期</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New mandatory report</source>
+        <translation>新建强制报告</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>报告情形</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>What was seen</source>
+        <translation>发现的情况</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Reporter's phone</source>
+        <translation>报告人电话</translation>
+    </message>
+    <message>
+        <source>The reporter's identity is kept confidential: only supervisors see it.</source>
+        <translation>报告人身份保密：仅督导员及以上可见。</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceReportDialog</name>
+    <message>
+        <source>Report to the police</source>
+        <translation>向公安机关报案</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <source>Receiving unit</source>
+        <translation>接报单位</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执号</translation>
+    </message>
+    <message>
+        <source>Police response</source>
+        <translation>公安机关处理情况</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请事项</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Open the child's file</source>
+        <translation>打开儿童档案</translation>
+    </message>
+    <message>
+        <source>All rounds for this child</source>
+        <translation>该儿童的全部审核记录</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Return with comment</source>
+        <translation>退回并说明</translation>
+    </message>
+    <message>
+        <source>Resubmit after correcting</source>
+        <translation>更正后重新提交</translation>
+    </message>
+    <message>
+        <source>Comment (required when returning: say what to correct)</source>
+        <translation>审核意见（退回时必填：写明需要更正的内容）</translation>
+    </message>
+    <message>
+        <source>Note to the supervisor (what was corrected)</source>
+        <translation>给督导员的说明（更正了哪些内容）</translation>
+    </message>
+    <message>
+        <source> (overdue)</source>
+        <translation>（已超期）</translation>
+    </message>
+    <message>
+        <source>%1 requests waiting for your decision</source>
+        <translation>待您审核 %1 项</translation>
+    </message>
+    <message>
+        <source>, %1 overdue</source>
+        <translation>，超期 %1 项</translation>
+    </message>
+    <message>
+        <source>My requests: %1 returned for correction</source>
+        <translation>我的申请：%1 项被退回待更正</translation>
+    </message>
+    <message>
+        <source>Nothing selected.</source>
+        <translation>未选择。</translation>
+    </message>
+    <message>
+        <source>Request: %1, round %2</source>
+        <translation>申请事项：%1，第 %2 轮</translation>
+    </message>
+    <message>
+        <source>Submitted by %1 on %2</source>
+        <translation>%1 于 %2 提交</translation>
+    </message>
+    <message>
+        <source>Due by %1</source>
+        <translation>办理期限：%1</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>说明：%1</translation>
+    </message>
+    <message>
+        <source>Returned by %1: %2</source>
+        <translation>%1 退回：%2</translation>
+    </message>
+    <message>
+        <source>Write what needs correcting before returning the file.</source>
+        <translation>退回前请写明需要更正的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>Register staff</source>
+        <translation>人员登记</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Appointed on</source>
+        <translation>任命日期</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Appointed</source>
+        <translation>任命日期</translation>
+    </message>
+    <message>
+        <source>Initial training</source>
+        <translation>初任培训</translation>
+    </message>
+    <message>
+        <source>Last periodic training</source>
+        <translation>最近定期培训</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Trained</source>
+        <translation>已培训</translation>
+    </message>
+    <message>
+        <source>Trained rate</source>
+        <translation>培训率</translation>
+    </message>
+    <message>
+        <source>Include those who left</source>
+        <translation>含已离岗人员</translation>
+    </message>
+    <message>
+        <source>Register…</source>
+        <translation>登记…</translation>
+    </message>
+    <message>
+        <source>Record training…</source>
+        <translation>登记培训…</translation>
+    </message>
+    <message>
+        <source>Left the post</source>
+        <translation>离岗</translation>
+    </message>
+    <message>
+        <source>Initial training per township (target 100%)</source>
+        <translation>各乡镇初任培训情况（目标 100%）</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未培训</translation>
+    </message>
+    <message>
+        <source>In post</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已离岗</translation>
+    </message>
+    <message>
+        <source>%1 staff registered, %2 without initial training</source>
+        <translation>已登记 %1 人，%2 人未参加初任培训</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipPage</name>
+    <message>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Children on file</source>
+        <translation>在册儿童</translation>
+    </message>
+    <message>
+        <source>Overdue visits</source>
+        <translation>走访逾期</translation>
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>处理中案件</translation>
+    </message>
+    <message>
+        <source>Pending reviews</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Last heard from</source>
+        <translation>最近同步</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Working days left</source>
+        <translation>剩余工作日</translation>
+    </message>
+    <message>
+        <source>No-carer status applications under way (10 + 5 working days)</source>
+        <translation>办理中的事实无人抚养儿童认定（乡镇 10 个工作日 + 县级 5 个工作日）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source> (%1 days ago)</source>
+        <translation>（%1 天前）</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>townships</source>
+        <translation>个乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>villages</source>
+        <translation>个村（社区）</translation>
+    </message>
+    <message>
+        <source>%1 %2, %3 children on file; %4 not heard from for %5 days or more</source>
+        <translation>%1 %2，在册儿童 %3 人；%4 个超过 %5 天未同步</translation>
+    </message>
+    <message>
+        <source>Children of %1</source>
+        <translation>%1的儿童</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <source>Record training: %1</source>
+        <translation>登记培训：%1</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>培训内容</translation>
     </message>
 </context>
 </TS>
