@@ -25,6 +25,7 @@ from .cases import (
     set_step_limit,
     step_limit,
 )
+from .conflicts import ConflictRow, conflict_rows, value_text
 from .overview import SILENT_DAYS, OverviewRow, overview_rows
 from .reviews import (
     COUNTY_DAYS,
@@ -53,11 +54,11 @@ from .staff import (
 
 __all__ = [
     "COUNTY_DAYS", "DEFAULT_STEP_MAX_DAYS", "RESPONSE_STEPS", "SILENT_DAYS", "STEP_ORDER", "TOWNSHIP_DAYS",
-    "ApprovalRow", "CaseView", "NotAllowed", "OverviewRow", "ReviewKind", "ReviewRow", "ReviewStage",
+    "ApprovalRow", "CaseView", "ConflictRow", "NotAllowed", "OverviewRow", "ReviewKind", "ReviewRow", "ReviewStage",
     "StaffRow", "StepView", "TrainedRate",
-    "add_training", "advance_no_carer", "apply_no_carer", "approval_rows", "change_categories", "close_case",
+    "add_training", "advance_no_carer", "apply_no_carer", "approval_rows", "change_categories", "close_case", "conflict_rows",
     "decide_review", "following_month", "get_case", "history_rows", "is_supervisor", "list_cases",
     "no_carer_benefits", "open_case", "overview_rows", "record_police_report", "record_step", "register_child",
     "register_staff", "request_exit", "resubmit", "review_history", "review_queue", "set_step_limit",
-    "staff_rows", "step_limit", "submissions", "submit_for_review", "trained_rates", "update_staff",
+    "staff_rows", "step_limit", "submissions", "submit_for_review", "trained_rates", "update_staff", "value_text",
 ]

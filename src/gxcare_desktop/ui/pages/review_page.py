@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from ...domain.enums import LabeledEnum, ReviewStatus
 from ...ledger import workflows as wf
 from ...ledger.workflows import ReviewKind, ReviewRow, ReviewStage
+from ...sync.engine import SERVER_URL
 from ..context import AppContext
+from ..dialogs.conflicts_dialog import ConflictsDialog
 from ..i18n import QT_TRANSLATE_NOOP
 from ._navigation import open_child
 from ._workflow_common import RowTable, WorkflowPage, fmt_date, fmt_time
@@ -82,6 +84,9 @@ class ReviewPage(WorkflowPage):
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("open_conflicts")
+        self.conflicts_dialog: ConflictsDialog | None = None
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -102,13 +107,19 @@ class ReviewPage(WorkflowPage):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.conflicts_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
         self.approve_button.setVisible(self.supervisor)
         self.return_button.setVisible(self.supervisor)
         self.resubmit_button.setVisible(not self.supervisor)
+        # Conflicting edits are the supervisor's to settle, through the server they were kept on.
+        self.conflicts_button.setVisible(self.supervisor)
+        self.conflicts_button.clicked.connect(self.open_conflicts)
         self.table.itemSelectionChanged.connect(self.on_selection_changed)
         self.table.activated.connect(self.on_request_activated)
         self.open_file.clicked.connect(self.on_open_file_clicked)
@@ -132,6 +143,7 @@ class ReviewPage(WorkflowPage):
         self.table.set_headers(self._headers())
         self.history_table.set_headers(self._history_headers())
         self.open_file.setText(self.tr("Open the child's file"))
+        self.conflicts_button.setText(self.tr("Conflicting edits…"))
         self.history_title.setText(self.tr("All rounds for this child"))
         self.approve_button.setText(self.tr("Approve"))
         self.return_button.setText(self.tr("Return with comment"))
@@ -271,6 +283,21 @@ class ReviewPage(WorkflowPage):
         comment = self.comment.toPlainText().strip()
         self.comment.clear()
         self.write(lambda: wf.resubmit(ledger, review_id, comment=comment), "resubmitted")
+
+    def open_conflicts(self) -> ConflictsDialog | None:
+        if not self.ledger.meta(SERVER_URL):
+            self.error.setText(self.tr("This ledger is not enrolled with a sync server."))
+            return None
+        dialog = ConflictsDialog(self.ledger, self, language=self.language, workers=self.context.workers)
+        dialog.resolved.connect(lambda *_: self._after_sync())
+        self.conflicts_dialog = dialog
+        dialog.open()
+        dialog.load()
+        return dialog
+
+    def _after_sync(self) -> None:
+        self.context.notify_ledger_changed()
+        self.reload()
 
     def on_request_activated(self, _review_id: str) -> None:
         self.on_open_file_clicked()
