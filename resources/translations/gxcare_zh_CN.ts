@@ -1296,6 +1296,14 @@
         <source>Write what needs correcting before returning the file.</source>
         <translation>退回前请写明需要更正的内容。</translation>
     </message>
+    <message>
+        <source>Conflicting edits…</source>
+        <translation>修改冲突…</translation>
+    </message>
+    <message>
+        <source>This ledger is not enrolled with a sync server.</source>
+        <translation>本台账尚未登记到同步服务器。</translation>
+    </message>
 </context>
 <context>
     <name>StaffDialog</name>
@@ -1519,6 +1527,61 @@
     <message>
         <source>Topic</source>
         <translation>培训内容</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Conflicting edits</source>
+        <translation>修改冲突</translation>
+    </message>
+    <message>
+        <source>Two devices changed the same field before they had seen each other's change. The newer change was kept; choose which value should stay.</source>
+        <translation>两台设备在同步前修改了同一项内容，系统先保留了较新的修改；请选择最终保留哪个值。</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Other value</source>
+        <translation>另一个值</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Keep the value now</source>
+        <translation>保留当前值</translation>
+    </message>
+    <message>
+        <source>Use the other value</source>
+        <translation>改用另一个值</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在查询服务器…</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to review</source>
+        <translation>有 %1 处冲突待处理</translation>
+    </message>
+    <message>
+        <source>No conflicts to review.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <source>Saving the choice and syncing…</source>
+        <translation>正在保存选择并同步…</translation>
     </message>
 </context>
 </TS>
