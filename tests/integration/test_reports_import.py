@@ -161,11 +161,6 @@ def test_a_real_run_is_one_transaction_cancel_half_way_writes_nothing(ledger: Le
     assert _counts(ledger)[0] == before[0] + 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ledger.create_child evaluates fields.setdefault('division_code', self._default_division(...)) "
-    "eagerly, so a township ledger refuses every child even with a village code given (service.py bug)",
-)
 def test_supervisor_ledger_needs_a_village_per_row(tmp_path: Path) -> None:
     from gxcare_desktop.domain.enums import Role
     from tests.conftest import PASSWORD, TOWNSHIP

@@ -159,3 +159,22 @@ def test_scope_must_be_inside_the_ledger(ledger: Ledger) -> None:
         compute_monthly(ledger, month=MONTH, scope="450125")
     with pytest.raises(ValidationError):
         compute_monthly(ledger, month=MONTH + timedelta(days=1))
+
+
+def test_english_workbook_and_no_roster_without_ledger(ledger: Ledger, tmp_path: Path) -> None:
+    from gxcare_desktop.reports.common import english
+
+    ledger.create_child(**child_fields(name="韦一", seq=1, categories=[]))
+    report = compute_monthly(ledger, month=MONTH)
+    out = tmp_path / "en.xlsx"
+    write_monthly_workbook(report, out, unit_name="Xinhan", filled_by="Wei", filled_on=TODAY, translate=english, ledger=ledger)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Monthly report", "Roster"]
+    ws = wb["Monthly report"]
+    assert ws["A1"].value.startswith("Guangxi monthly report")
+    assert ws["C3"].value == "Children on file" and ws["C4"].value == "Total"
+    roster = wb["Roster"]
+    assert roster["D2"].value == "Name" and roster["E3"].value == "Male"
+    bare = tmp_path / "bare.xlsx"
+    write_monthly_workbook(report, bare, unit_name="新汉村", filled_by="韦", filled_on=TODAY)
+    assert load_workbook(bare).sheetnames == ["月报表"]
