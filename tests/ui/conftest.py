@@ -30,6 +30,16 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """As the app does: no cycle collection in worker threads (it would free Qt objects there)."""
+    from gxcare_desktop.ui.gc_guard import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector()
+    yield
+    collector.stop()
+
+
 @pytest.fixture(scope="session")
 def app_font(qapp) -> str:  # type: ignore[no-untyped-def]
     from gxcare_desktop.ui.fonts import install_fonts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gxcare_desktop.settings import Settings
@@ -20,11 +20,18 @@ def _when(condition: Callable[[], QWidget | None], action: Callable[[QWidget], N
     """Poll the event loop (which a modal exec() runs) until condition() gives a widget, then act."""
 
     def check(left: int) -> None:
-        widget = condition()
+        try:
+            widget = condition()
+        except RuntimeError:  # a widget of an earlier test was deleted under us: look again
+            widget = None
         if widget is not None:
             action(widget)
         elif left > 0:
             QTimer.singleShot(20, lambda: check(left - 1))
+        else:  # never hang the suite in a modal loop: give up, the test's asserts will fail
+            modal = QApplication.activeModalWidget()
+            if modal is not None:
+                modal.close()
 
     QTimer.singleShot(0, lambda: check(tries))
 
@@ -90,3 +97,20 @@ def test_demo_dialog_creates_the_demo_with_progress(qtbot, workers, languages, t
         again.show()
     assert again.ledger is not None and again.ledger.device_id == ledger.device_id
     again.ledger.close()
+
+
+def test_cancelling_the_demo_leaves_no_half_ledger(qtbot, workers, languages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gxcare_desktop.ledger import Ledger
+
+    path = tmp_path / "demo.gxc"
+    dialog = DemoDialog(workers, path, children=3000)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    job = dialog.panel.progress.job
+    assert job is not None
+    qtbot.waitUntil(lambda: dialog.panel.progress.bar.value() >= 500, timeout=60_000)  # the first batch is in
+    with qtbot.waitSignal(job.signals.cancelled, timeout=60_000):
+        qtbot.mouseClick(dialog.panel.progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.ledger is None
+    assert not Ledger.exists(path) and not path.exists()

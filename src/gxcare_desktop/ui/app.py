@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..ledger import Ledger
@@ -19,6 +20,7 @@ from .dialogs.demo import DemoDialog
 from .dialogs.first_run import FirstRunWizard
 from .dialogs.unlock import UnlockDialog
 from .fonts import install_fonts
+from .gc_guard import GuiThreadGarbageCollector
 from .i18n import LanguageSwitcher
 from .main_window import MainWindow
 from .workers import Workers
@@ -89,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv[1:])
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_application(argv)
+    collector = GuiThreadGarbageCollector(app)
     install_fonts(app)
     settings_path = args.settings or default_settings_path()
     settings = Settings.load(settings_path)
@@ -111,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers.cancel_all()
             workers.wait()
             ledger.close()
+            # Free the window now, on this thread, rather than whenever a collection finds it.
+            shiboken6.delete(window)
     finally:
         sys.excepthook = previous_hook
         languages.remove()
+        collector.stop()

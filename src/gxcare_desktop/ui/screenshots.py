@@ -16,15 +16,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shiboken6  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from ..ledger import Ledger  # noqa: E402
 from ..ledger.demo import create_demo_ledger  # noqa: E402
 from ..settings import Settings  # noqa: E402
 from .app import create_application  # noqa: E402
 from .context import AppContext  # noqa: E402
 from .fonts import install_fonts  # noqa: E402
+from .gc_guard import GuiThreadGarbageCollector  # noqa: E402
 from .i18n import LanguageSwitcher  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
 from .pages.screenshot_views import child_file_shot, visit_form_shot  # noqa: E402
@@ -90,6 +91,7 @@ def take_screenshots(outdir: Path, *, language: str = "zh_CN", children: int = D
     outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or create_application(sys.argv[:1])
     assert isinstance(app, QApplication)
+    collector = GuiThreadGarbageCollector()
     install_fonts(app)
     languages = LanguageSwitcher(app)
     settings = Settings(language="zh_CN" if language != "en" else "en")
@@ -119,7 +121,10 @@ def take_screenshots(outdir: Path, *, language: str = "zh_CN", children: int = D
             window.idle_lock.shutdown()
             window.close()
             workers.wait()
-            _close(ledger)
+            ledger.close()
+            shiboken6.delete(window)
+            languages.remove()
+            collector.stop()
     return written
 
 
@@ -127,10 +132,6 @@ def _save(widget: QWidget, path: Path) -> Path:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
-
-
-def _close(ledger: Ledger) -> None:
-    ledger.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -37,7 +38,8 @@ def open_or_create_demo(path: Path, *, children: int = DEMO_CHILDREN, progress: 
     except BaseException:
         # A half-filled demo would open as a misleading small ledger next time: start over then.
         for leftover in path.parent.glob(path.name + "*"):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # Windows keeps files of open engines
+                leftover.unlink(missing_ok=True)
         raise
 
 
