@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from ...domain import rules
 from ...domain.enums import Assistance, Category, ReviewStatus
@@ -108,13 +109,13 @@ def approval_rows(ledger: Ledger, *, today: date | None = None,
     cal = calendar_or_default(calendar)
     with ledger.reading() as session:
         rows = session.execute(
-            select(Review, Child.name)
-            .join(Child, Child.id == Review.child_id)  # type: ignore[arg-type]
+            select(Review, col(Child.name))
+            .join(Child, col(Child.id) == col(Review.child_id))
             .where(
-                Review.kind == ReviewKind.NO_CARER.value,
-                Review.status == ReviewStatus.SUBMITTED.value,
-                Review.deleted == False,  # noqa: E712
-                Review.division_code.startswith(ledger.village_code),  # type: ignore[attr-defined]
+                col(Review.kind) == ReviewKind.NO_CARER.value,
+                col(Review.status) == ReviewStatus.SUBMITTED.value,
+                col(Review.deleted) == False,  # noqa: E712
+                col(Review.division_code).startswith(ledger.village_code),
             )
         ).all()
     out = [
@@ -140,9 +141,9 @@ def no_carer_benefits(ledger: Ledger, child_id: str) -> list[Benefit]:
         return list(
             session.scalars(
                 select(Benefit).where(
-                    Benefit.child_id == child_id,
-                    Benefit.kind == Assistance.NO_CARER_ALLOWANCE.value,
-                    Benefit.deleted == False,  # noqa: E712
+                    col(Benefit.child_id) == child_id,
+                    col(Benefit.kind) == Assistance.NO_CARER_ALLOWANCE.value,
+                    col(Benefit.deleted) == False,  # noqa: E712
                 )
             )
         )

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ...domain.enums import CaseStep as Step
 from ...domain.enums import ReportSituation, Role
@@ -241,12 +241,12 @@ def reporter_visible(ledger: Ledger, session: Session, case: Case) -> bool:
     if ledger.user_name and case.reporter_name == ledger.user_name:
         return True
     entered_here = session.execute(
-        select(ChangeLogEntry.seq).where(
-            ChangeLogEntry.entity == Entity.CASE.value,
-            ChangeLogEntry.row_id == case.id,
-            ChangeLogEntry.field == "reporter_name",
-            ChangeLogEntry.origin == "local",
-            ChangeLogEntry.device_id == ledger.device_id,
+        select(col(ChangeLogEntry.seq)).where(
+            col(ChangeLogEntry.entity) == Entity.CASE.value,
+            col(ChangeLogEntry.row_id) == case.id,
+            col(ChangeLogEntry.field) == "reporter_name",
+            col(ChangeLogEntry.origin) == "local",
+            col(ChangeLogEntry.device_id) == ledger.device_id,
         ).limit(1)
     ).first()
     return entered_here is not None
@@ -289,18 +289,18 @@ def list_cases(ledger: Ledger, *, today: date | None = None, include_closed: boo
     limit = step_limit(ledger)
     with ledger.reading() as session:
         stmt = (
-            select(Case, Child.name)
-            .join(Child, Child.id == Case.child_id)  # type: ignore[arg-type]
-            .where(Case.deleted == False, Case.division_code.startswith(ledger.village_code))  # type: ignore[attr-defined]  # noqa: E712
+            select(Case, col(Child.name))
+            .join(Child, col(Child.id) == col(Case.child_id))
+            .where(col(Case.deleted) == False, col(Case.division_code).startswith(ledger.village_code))  # noqa: E712
         )
         if not include_closed:
-            stmt = stmt.where(Case.closed_on.is_(None))  # type: ignore[union-attr]
+            stmt = stmt.where(col(Case.closed_on).is_(None))
         rows = session.execute(stmt).all()
         ids = [case.id for case, _ in rows]
         steps: dict[str, list[CaseStep]] = {}
         if ids:
             for step in session.scalars(
-                select(CaseStep).where(CaseStep.case_id.in_(ids), CaseStep.deleted == False)  # type: ignore[attr-defined]  # noqa: E712
+                select(CaseStep).where(col(CaseStep.case_id).in_(ids), col(CaseStep.deleted) == False)  # noqa: E712
             ):
                 steps.setdefault(step.case_id, []).append(step)
         views = [_view(ledger, session, case, name, steps.get(case.id, []), today, limit) for case, name in rows]
@@ -313,7 +313,7 @@ def get_case(ledger: Ledger, case_id: str, *, today: date | None = None) -> Case
     with ledger.reading() as session:
         case = _case(session, ledger, case_id)
         child = session.get(Child, case.child_id)
-        steps = list(session.scalars(select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.deleted == False)))  # noqa: E712
+        steps = list(session.scalars(select(CaseStep).where(col(CaseStep.case_id) == case_id, col(CaseStep.deleted) == False)))  # noqa: E712
         view = _view(ledger, session, case, child.name if child else "", steps, today, step_limit(ledger))
     ledger.record_audit("view", entity=Entity.CASE.value, row_id=case_id,
                         detail="reporter" if view.reporter_visible else "reporter_masked")

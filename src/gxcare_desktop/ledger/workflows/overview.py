@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
+from sqlmodel import col
 
 from ...domain.divisions import load_divisions
 from ...domain.enums import ReviewStatus, RiskLevel, Role
@@ -52,7 +53,7 @@ def _last_heard(session: Any, ledger: Ledger, length: int) -> dict[str, str]:
     newest: dict[str, str] = {}
     # An encoded HLC is 13 digits, '-', 6 digits, '-', then the device id (from character 22).
     for table in TABLES.values():
-        name = table.__tablename__  # type: ignore[attr-defined]
+        name = table.__tablename__
         rows = session.execute(
             text(
                 f"SELECT substr(t.division_code, 1, :n), max(j.value) FROM {name} AS t, json_each(t.clocks) AS j "
@@ -80,21 +81,21 @@ def overview_rows(ledger: Ledger, *, today: date | None = None, now: datetime | 
     divisions = load_divisions()
     level = 4 if length == 9 else 5
     units = list(divisions.under(scope, level=level)) if len(scope) < length else [d for d in [divisions.get(scope)] if d]
-    in_scope_child = Child.division_code.startswith(scope)  # type: ignore[attr-defined]
-    live_child = (Child.deleted == False, Child.archived == False, in_scope_child)  # noqa: E712
+    in_scope_child = col(Child.division_code).startswith(scope)
+    live_child = (col(Child.deleted) == False, col(Child.archived) == False, in_scope_child)  # noqa: E712
     with ledger.reading() as session:
-        children = _grouped(session, Child.division_code, length, *live_child)
-        overdue = _grouped(session, Child.division_code, length, *live_child, Child.next_visit_due < today)  # type: ignore[operator]
-        high = _grouped(session, Child.division_code, length, *live_child, Child.risk_level == RiskLevel.HIGH.value)
+        children = _grouped(session, col(Child.division_code), length, *live_child)
+        overdue = _grouped(session, col(Child.division_code), length, *live_child, col(Child.next_visit_due) < today)
+        high = _grouped(session, col(Child.division_code), length, *live_child, col(Child.risk_level) == RiskLevel.HIGH.value)
         cases = _grouped(
-            session, Case.division_code, length,
-            Case.deleted == False, Case.closed_on.is_(None),  # type: ignore[union-attr]  # noqa: E712
-            Case.division_code.startswith(scope),  # type: ignore[attr-defined]
+            session, col(Case.division_code), length,
+            col(Case.deleted) == False, col(Case.closed_on).is_(None),  # noqa: E712
+            col(Case.division_code).startswith(scope),
         )
         reviews = _grouped(
-            session, Review.division_code, length,
-            Review.deleted == False, Review.status == ReviewStatus.SUBMITTED.value,  # noqa: E712
-            Review.division_code.startswith(scope),  # type: ignore[attr-defined]
+            session, col(Review.division_code), length,
+            col(Review.deleted) == False, col(Review.status) == ReviewStatus.SUBMITTED.value,  # noqa: E712
+            col(Review.division_code).startswith(scope),
         )
         heard = _last_heard(session, ledger, length)
     rows = []

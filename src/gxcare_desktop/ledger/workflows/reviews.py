@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ...domain.enums import Category, ReviewStatus, Role
 from ...domain.errors import ValidationError
@@ -68,8 +68,8 @@ def _chain(session: Session, child_id: str, kind: str) -> list[Review]:
     return list(
         session.scalars(
             select(Review)
-            .where(Review.child_id == child_id, Review.kind == kind, Review.deleted == False)  # noqa: E712
-            .order_by(Review.submitted_at, Review.round)  # type: ignore[arg-type]
+            .where(col(Review.child_id) == child_id, col(Review.kind) == kind, col(Review.deleted) == False)  # noqa: E712
+            .order_by(col(Review.submitted_at), col(Review.round))
         )
     )
 
@@ -190,13 +190,13 @@ def _submit_notes(session: Session, review_ids: list[str]) -> dict[str, str]:
         return {}
     notes: dict[str, str] = {}
     rows = session.execute(
-        select(ChangeLogEntry.row_id, ChangeLogEntry.value)
+        select(col(ChangeLogEntry.row_id), col(ChangeLogEntry.value))
         .where(
-            ChangeLogEntry.entity == Entity.REVIEW.value,
-            ChangeLogEntry.field == "comment",
-            ChangeLogEntry.row_id.in_(review_ids),  # type: ignore[attr-defined]
+            col(ChangeLogEntry.entity) == Entity.REVIEW.value,
+            col(ChangeLogEntry.field) == "comment",
+            col(ChangeLogEntry.row_id).in_(review_ids),
         )
-        .order_by(ChangeLogEntry.hlc)  # type: ignore[arg-type]
+        .order_by(col(ChangeLogEntry.hlc))
     )
     for row_id, value in rows:
         notes.setdefault(row_id, value or "")
@@ -206,7 +206,7 @@ def _submit_notes(session: Session, review_ids: list[str]) -> dict[str, str]:
 def _rows(session: Session, reviews: list[Review], today: date) -> list[ReviewRow]:
     names = dict(
         session.execute(
-            select(Child.id, Child.name).where(Child.id.in_({r.child_id for r in reviews}))  # type: ignore[attr-defined]
+            select(col(Child.id), col(Child.name)).where(col(Child.id).in_({r.child_id for r in reviews}))
         ).all()
     ) if reviews else {}
     notes = _submit_notes(session, [r.id for r in reviews])
@@ -234,7 +234,7 @@ def _rows(session: Session, reviews: list[Review], today: date) -> list[ReviewRo
 
 
 def _in_scope(ledger: Ledger) -> Any:
-    return Review.division_code.startswith(ledger.village_code)  # type: ignore[attr-defined]
+    return col(Review.division_code).startswith(ledger.village_code)
 
 
 def review_queue(ledger: Ledger, *, today: date | None = None) -> list[ReviewRow]:
@@ -253,9 +253,9 @@ def review_queue(ledger: Ledger, *, today: date | None = None) -> list[ReviewRow
         reviews = list(
             session.scalars(
                 select(Review).where(
-                    Review.status == ReviewStatus.SUBMITTED.value,
-                    Review.deleted == False,  # noqa: E712
-                    Review.stage.in_(stages),  # type: ignore[attr-defined]
+                    col(Review.status) == ReviewStatus.SUBMITTED.value,
+                    col(Review.deleted) == False,  # noqa: E712
+                    col(Review.stage).in_(stages),
                     _in_scope(ledger),
                 )
             )
@@ -270,8 +270,8 @@ def review_history(ledger: Ledger, child_id: str) -> list[Review]:
         return list(
             session.scalars(
                 select(Review)
-                .where(Review.child_id == child_id, Review.deleted == False, _in_scope(ledger))  # noqa: E712
-                .order_by(Review.submitted_at, Review.round)  # type: ignore[arg-type]
+                .where(col(Review.child_id) == child_id, col(Review.deleted) == False, _in_scope(ledger))  # noqa: E712
+                .order_by(col(Review.submitted_at), col(Review.round))
             )
         )
 
@@ -291,8 +291,8 @@ def submissions(ledger: Ledger, *, today: date | None = None) -> list[ReviewRow]
         reviews = list(
             session.scalars(
                 select(Review)
-                .where(Review.deleted == False, _in_scope(ledger))  # noqa: E712
-                .order_by(Review.submitted_at, Review.round)  # type: ignore[arg-type]
+                .where(col(Review.deleted) == False, _in_scope(ledger))  # noqa: E712
+                .order_by(col(Review.submitted_at), col(Review.round))
             )
         )
         latest: dict[tuple[str, str], Review] = {}

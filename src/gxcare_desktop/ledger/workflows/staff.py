@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from ...domain.divisions import load_divisions
 from ...domain.enums import Role, TrainingKind
@@ -161,14 +162,14 @@ def add_training(
 def staff_rows(ledger: Ledger, *, include_inactive: bool = False) -> list[StaffRow]:
     divisions = load_divisions()
     with ledger.reading() as session:
-        stmt = select(Staff).where(Staff.deleted == False, Staff.division_code.startswith(ledger.village_code))  # type: ignore[attr-defined]  # noqa: E712
+        stmt = select(Staff).where(col(Staff.deleted) == False, col(Staff.division_code).startswith(ledger.village_code))  # noqa: E712
         if not include_inactive:
-            stmt = stmt.where(Staff.active != False)  # noqa: E712
+            stmt = stmt.where(col(Staff.active) != False)  # noqa: E712
         people = list(session.scalars(stmt))
         trainings: dict[str, list[Training]] = {}
         if people:
             for training in session.scalars(
-                select(Training).where(Training.staff_id.in_([p.id for p in people]), Training.deleted == False)  # type: ignore[attr-defined]  # noqa: E712
+                select(Training).where(col(Training.staff_id).in_([p.id for p in people]), col(Training.deleted) == False)  # noqa: E712
             ):
                 trainings.setdefault(training.staff_id, []).append(training)
     rows = []
