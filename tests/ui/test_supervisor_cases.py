@@ -89,7 +89,7 @@ def test_a_case_through_all_five_steps(
         offered_first.append(dialog.step.itemData(0))
         dialog.step.setCurrentIndex(dialog.step.findData(step))
         dialog.step_date.setDate(_qdate(found + timedelta(days=1)))
-        dialog.actions.setPlainText(actions)
+        dialog.actions_edit.setPlainText(actions)
         _ok(qtbot, page, dialog)
     # A step may be recorded again, but a case never goes back to an earlier one.
     assert offered_first == ["emergency", "emergency", "assessment"]

@@ -179,7 +179,7 @@ class CaseStepDialog(CaseFormDialog):
             self.step.addItem(step.label.get(language), step.value)
         self.step_date = self.add("step_date", self.tr("Date"), _date_edit())
         self.actor = self.add("actor", self.tr("Who acted"), QLineEdit(actor))
-        self.actions = self.add("actions", self.tr("Actions taken"), _text())
+        self.actions_edit = self.add("actions", self.tr("Actions taken"), _text())
         self.outcome = self.add("outcome", self.tr("Outcome"), _text(60))
 
     def values(self) -> dict[str, Any]:
@@ -187,7 +187,7 @@ class CaseStepDialog(CaseFormDialog):
             "step": self.step.currentData(),
             "step_date": self.step_date.date().toPython(),
             "actor_name": self.actor.text(),
-            "actions": self.actions.toPlainText(),
+            "actions": self.actions_edit.toPlainText(),
             "outcome": self.outcome.toPlainText(),
         }
 

@@ -51,7 +51,7 @@ class CasesPage(WorkflowPage):
         super().__init__(context, parent)
         self.supervisor = wf.is_supervisor(context.ledger)
         self.cases: list[CaseView] = []
-        self.children: list[ChildSummary] = []
+        self.child_list: list[ChildSummary] = []
         self.limit = wf.DEFAULT_STEP_MAX_DAYS
         self.dialog: CaseFormDialog | None = None
         self._select_after: str | None = None  # the case just written, selected after the reload
@@ -121,7 +121,7 @@ class CasesPage(WorkflowPage):
         self.step_button.setText(self.tr("Record step…"))
         self.close_button.setText(self.tr("Close with feedback…"))
         if not self._stale:
-            self.show_data(CasesData(self.cases, self.children, self.limit))
+            self.show_data(CasesData(self.cases, self.child_list, self.limit))
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ class CasesPage(WorkflowPage):
         return CasesData(wf.list_cases(ledger), ledger.list_children(ChildQuery()), wf.step_limit(ledger))
 
     def show_data(self, data: CasesData) -> None:
-        self.cases, self.children, self.limit = data.cases, data.children, data.limit
+        self.cases, self.child_list, self.limit = data.cases, data.children, data.limit
         lang = self.language
         divisions = self.context.divisions()
         rows = []
@@ -242,7 +242,7 @@ class CasesPage(WorkflowPage):
         def save(values: dict[str, Any]) -> Any:
             return wf.open_case(ledger, **values)
 
-        return self._open(NewCaseDialog(save, self.context.workers, self.language, self.children, self), "opened")
+        return self._open(NewCaseDialog(save, self.context.workers, self.language, self.child_list, self), "opened")
 
     def open_police_report(self) -> CaseFormDialog | None:
         case = self.current()
