@@ -30,9 +30,12 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def gui_thread_gc(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """As the app does: no cycle collection in worker threads (it would free Qt objects there)."""
+    """As the app does: no cycle collection in worker threads (it would free Qt objects there).
+
+    Per test, so that the suites after this folder get Python's automatic collection back.
+    """
     from gxcare_desktop.ui.gc_guard import GuiThreadGarbageCollector
 
     collector = GuiThreadGarbageCollector()
