@@ -86,7 +86,8 @@ class SyncClient:
         self.token = token
         self._session = requests.Session()
         # A county may run its own CA; otherwise the system's trust store. Never verify=False.
-        self._session.verify = ca_file or True
+        # Passed on every request: a session-level setting loses to REQUESTS_CA_BUNDLE.
+        self._verify: str | bool = ca_file or True
         self._timeout = timeout
         self._attempts = attempts
         self._backoff_s = backoff_s
@@ -113,7 +114,7 @@ class SyncClient:
         for attempt in range(self._attempts):
             try:
                 response = self._session.request(
-                    method, url, data=data, params=params, headers=headers, timeout=self._timeout
+                    method, url, data=data, params=params, headers=headers, timeout=self._timeout, verify=self._verify
                 )
             except requests.exceptions.SSLError as exc:
                 raise SyncError(
