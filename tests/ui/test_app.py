@@ -114,3 +114,34 @@ def test_cancelling_the_demo_leaves_no_half_ledger(qtbot, workers, languages, tm
     assert not dialog.isVisible()
     assert dialog.ledger is None
     assert not Ledger.exists(path) and not path.exists()
+
+
+def test_main_demo_opens_the_demo_ledger(qapp, user_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`gxcare demo`: the demo is made in the user folder with progress, then the window opens on it."""
+    from gxcare_desktop.ui.dialogs.demo import demo_ledger_path
+
+    seen: dict[str, object] = {}
+
+    def ready() -> QWidget | None:
+        dialog = _visible(DemoDialog)()
+        if isinstance(dialog, DemoDialog) and dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled():
+            return dialog
+        return None
+
+    def accept(dialog: QWidget) -> None:
+        assert isinstance(dialog, DemoDialog)
+        dialog.accept()
+        _when(_visible(MainWindow), close_window)
+
+    def close_window(window: QWidget) -> None:
+        assert isinstance(window, MainWindow)
+        seen["pending"] = window.pending_status.text()
+        seen["pages"] = list(window.pages)
+        window.close()
+
+    _when(ready, accept, tries=3000)
+    assert gui_app.main(["gxcare", "--demo", "--settings", str(tmp_path / "s.json")]) == 0
+    assert demo_ledger_path().is_relative_to(user_home) and demo_ledger_path().exists()
+    assert "dashboard" in seen["pages"] and "settings" in seen["pages"]
+    assert str(seen["pending"]).startswith("未同步修改")
+    assert Settings.load(tmp_path / "s.json").last_ledger_path is None  # the demo is not "my ledger"
