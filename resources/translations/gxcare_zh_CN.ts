@@ -1304,6 +1304,14 @@
         <source>This ledger is not enrolled with a sync server.</source>
         <translation>本台账尚未登记到同步服务器。</translation>
     </message>
+    <message>
+        <source>Files not yet sent for review</source>
+        <translation>尚未提交审核的档案</translation>
+    </message>
+    <message>
+        <source>Send for review</source>
+        <translation>提交审核</translation>
+    </message>
 </context>
 <context>
     <name>StaffDialog</name>

@@ -137,3 +137,13 @@ def test_queue_lists_overdue_first_and_only_pending(tmp_path: Path, ledger: Ledg
     queue = wf.review_queue(supervisor, today=date(2026, 10, 21))
     assert [(r.child_name, r.overdue) for r in queue] == [("韦二", True), ("韦一", False)]
     assert {r.division_code for r in queue} == {VILLAGE, OTHER_VILLAGE}
+
+
+def test_files_never_submitted_are_listed_until_submitted(ledger: Ledger) -> None:
+    plain = ledger.create_child(**child_fields(seq=61, name="蓝一"))
+    wf.register_child(ledger, **child_fields(seq=62, name="蓝二", sex="2"))
+    gone = ledger.create_child(**child_fields(seq=63, name="蓝三"))
+    ledger.archive_child(gone.id, reason="moved", on=date(2026, 9, 1))
+    assert wf.unsubmitted_files(ledger) == [(plain.id, "蓝一")]
+    wf.submit_for_review(ledger, child_id=plain.id, kind="new_file")
+    assert wf.unsubmitted_files(ledger) == []

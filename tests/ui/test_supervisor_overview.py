@@ -113,3 +113,20 @@ def test_a_director_reads_the_staff_registry(
     page = _show(qtbot, StaffPage(make_context(ledger)))
     assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "韦主任"
     assert not page.register_button.isVisible() and not page.training_button.isVisible()
+
+
+def test_the_main_window_shows_pages_by_role(
+    qtbot, ledger: Ledger, supervisor: Ledger, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]
+) -> None:
+    from gxcare_desktop.ui.main_window import MainWindow
+    from gxcare_desktop.ui.pages import CasesPage, ReviewPage, SettingsPage, StaffPage
+
+    pages = (TownshipPage, ReviewPage, CasesPage, StaffPage, SettingsPage)
+    for opened, expected in (
+        (supervisor, ["township", "review", "cases", "staff", "settings"]),
+        (ledger, ["review", "cases", "staff", "settings"]),
+    ):
+        window = MainWindow(make_context(opened), pages)
+        qtbot.addWidget(window)
+        assert list(window.pages) == expected
+        assert window.navigation.count() == len(expected)

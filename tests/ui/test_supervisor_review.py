@@ -89,3 +89,17 @@ def test_director_sees_the_comment_and_resubmits(
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.history_table.rowCount() == 2, timeout=10_000)
     assert [r.round for r in wf.review_history(ledger, child.id)] == [1, 2]
+
+
+def test_director_sends_a_file_saved_without_a_request(
+    qtbot, ledger: Ledger, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]
+) -> None:
+    child = ledger.create_child(**child_fields())
+    page = _page(qtbot, make_context(ledger))
+    assert page.unsubmitted_table.isVisible() and page.unsubmitted_table.rowCount() == 1
+    assert not page.submit_button.isEnabled()
+    page.unsubmitted_table.selectRow(0)
+    with qtbot.waitSignal(page.written, timeout=10_000):
+        qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.unsubmitted_table.rowCount() == 0 and page.table.rowCount() == 1, timeout=10_000)
+    assert [(r.kind, r.status) for r in wf.review_history(ledger, child.id)] == [("new_file", "submitted")]

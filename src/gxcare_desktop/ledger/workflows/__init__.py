@@ -41,6 +41,7 @@ from .reviews import (
     review_queue,
     submissions,
     submit_for_review,
+    unsubmitted_files,
 )
 from .staff import (
     StaffRow,
@@ -60,5 +61,5 @@ __all__ = [
     "decide_review", "following_month", "get_case", "history_rows", "is_supervisor", "list_cases",
     "no_carer_benefits", "open_case", "overview_rows", "record_police_report", "record_step", "register_child",
     "register_staff", "request_exit", "resubmit", "review_history", "review_queue", "set_step_limit",
-    "staff_rows", "step_limit", "submissions", "submit_for_review", "trained_rates", "update_staff", "value_text",
+    "staff_rows", "step_limit", "submissions", "submit_for_review", "trained_rates", "unsubmitted_files", "update_staff", "value_text",
 ]

@@ -303,6 +303,26 @@ def submissions(ledger: Ledger, *, today: date | None = None) -> list[ReviewRow]
     return sorted(rows, key=lambda r: (order.get(r.status, 2), -(r.submitted_at or datetime.min).timestamp()))
 
 
+def unsubmitted_files(ledger: Ledger) -> list[tuple[str, str]]:
+    """(child id, name) of files on record that were never sent for review (made before the
+    review workflow, or by a screen that saved the file without submitting it)."""
+    with ledger.reading() as session:
+        submitted = select(col(Review.child_id)).where(
+            col(Review.kind) == ReviewKind.NEW_FILE.value, col(Review.deleted) == False  # noqa: E712
+        )
+        rows = session.execute(
+            select(col(Child.id), col(Child.name))
+            .where(
+                col(Child.deleted) == False,  # noqa: E712
+                col(Child.archived) == False,  # noqa: E712
+                col(Child.division_code).startswith(ledger.village_code),
+                col(Child.id).not_in(submitted),
+            )
+            .order_by(col(Child.name_pinyin))
+        ).all()
+    return [(child_id, name) for child_id, name in rows]
+
+
 # ---- the village-side changes that need a review ------------------------------------------------
 
 

@@ -4,7 +4,7 @@ resubmits a returned one after correcting the file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +38,7 @@ def label(enum: type[LabeledEnum], code: str, language: str) -> str:
 class ReviewData:
     rows: list[ReviewRow]
     supervisor: bool
+    unsubmitted: list[tuple[str, str]] = field(default_factory=list)  # (child id, name), director only
 
 
 class ReviewPage(WorkflowPage):
@@ -87,6 +88,13 @@ class ReviewPage(WorkflowPage):
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("open_conflicts")
         self.conflicts_dialog: ConflictsDialog | None = None
+        self.unsubmitted: list[tuple[str, str]] = []
+        self.unsubmitted_title = QLabel()
+        self.unsubmitted_table = RowTable([self.tr("Child")])
+        self.unsubmitted_table.setObjectName("unsubmitted")
+        self.unsubmitted_table.setMaximumHeight(160)
+        self.submit_button = QPushButton()
+        self.submit_button.setObjectName("submit_file")
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -102,8 +110,15 @@ class ReviewPage(WorkflowPage):
         buttons.addStretch(1)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.error)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.unsubmitted_title)
+        left_layout.addWidget(self.unsubmitted_table)
+        left_layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(left)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -119,6 +134,11 @@ class ReviewPage(WorkflowPage):
         self.resubmit_button.setVisible(not self.supervisor)
         # Conflicting edits are the supervisor's to settle, through the server they were kept on.
         self.conflicts_button.setVisible(self.supervisor)
+        # A director also sends files that were saved without a review request.
+        for widget in (self.unsubmitted_title, self.unsubmitted_table, self.submit_button):
+            widget.setVisible(not self.supervisor)
+        self.submit_button.clicked.connect(self.submit_file)
+        self.unsubmitted_table.itemSelectionChanged.connect(self._update_buttons)
         self.conflicts_button.clicked.connect(self.open_conflicts)
         self.table.itemSelectionChanged.connect(self.on_selection_changed)
         self.table.activated.connect(self.on_request_activated)
@@ -144,6 +164,9 @@ class ReviewPage(WorkflowPage):
         self.history_table.set_headers(self._history_headers())
         self.open_file.setText(self.tr("Open the child's file"))
         self.conflicts_button.setText(self.tr("Conflicting edits…"))
+        self.unsubmitted_title.setText(self.tr("Files not yet sent for review"))
+        self.unsubmitted_table.set_headers([self.tr("Child")])
+        self.submit_button.setText(self.tr("Send for review"))
         self.history_title.setText(self.tr("All rounds for this child"))
         self.approve_button.setText(self.tr("Approve"))
         self.return_button.setText(self.tr("Return with comment"))
@@ -153,17 +176,20 @@ class ReviewPage(WorkflowPage):
             else self.tr("Note to the supervisor (what was corrected)")
         )
         if self.rows or not self._stale:
-            self.show_data(ReviewData(self.rows, self.supervisor))
+            self.show_data(ReviewData(self.rows, self.supervisor, self.unsubmitted))
 
     # ---- data -------------------------------------------------------------------------------
 
     def load(self) -> ReviewData:
         ledger = self.ledger
-        rows = wf.review_queue(ledger) if self.supervisor else wf.submissions(ledger)
-        return ReviewData(rows, self.supervisor)
+        if self.supervisor:
+            return ReviewData(wf.review_queue(ledger), True)
+        return ReviewData(wf.submissions(ledger), False, wf.unsubmitted_files(ledger))
 
     def show_data(self, data: ReviewData) -> None:
         self.rows = data.rows
+        self.unsubmitted = data.unsubmitted
+        self.unsubmitted_table.set_rows([[name] for _, name in data.unsubmitted], [cid for cid, _ in data.unsubmitted])
         lang = self.language
         divisions = self.context.divisions()
         table_rows = []
@@ -253,6 +279,7 @@ class ReviewPage(WorkflowPage):
         self.return_button.setEnabled(pending)
         self.resubmit_button.setEnabled(row is not None and row.status == ReviewStatus.RETURNED)
         self.open_file.setEnabled(row is not None)
+        self.submit_button.setEnabled(self.unsubmitted_table.current_key() is not None)
 
     # ---- actions ----------------------------------------------------------------------------
 
@@ -273,6 +300,16 @@ class ReviewPage(WorkflowPage):
         self.comment.clear()
         self.write(lambda: wf.decide_review(ledger, review_id, approve=approve, comment=comment),
                    "approved" if approve else "returned")
+
+    def submit_file(self) -> None:
+        child_id = self.unsubmitted_table.current_key()
+        if child_id is None:
+            return
+        ledger = self.ledger
+        comment = self.comment.toPlainText().strip()
+        self.comment.clear()
+        self.write(lambda: wf.submit_for_review(ledger, child_id=child_id, kind=wf.ReviewKind.NEW_FILE, comment=comment),
+                   "submitted")
 
     def resubmit(self) -> None:
         row = self.current()
