@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from gxcare_desktop.ledger import Ledger
 from gxcare_desktop.ledger.demo import create_demo_ledger
 from gxcare_desktop.ledger.tables import AuditEntry
+from gxcare_desktop.progress import Cancelled, CancelToken, Progress
 from gxcare_desktop.reports.commands import run_import
 from gxcare_desktop.reports.monthly import compute_monthly
 from gxcare_desktop.reports.monthly_excel import (
@@ -121,6 +123,24 @@ def test_township_report_has_a_row_per_village_and_totals(tmp_path: Path) -> Non
         assert ws.cell(total_row, 3).value == f"=SUM(C{FIRST_DATA_ROW}:C{total_row - 1})"
         values = [ws.cell(r, 3).value for r in range(FIRST_DATA_ROW, total_row)]
         assert sum(values) == county_report.totals["on_file"] == sum(1 for c in ledger.list_children())
+
+        # A cancelled roster export leaves no file behind and records no export.
+        token = CancelToken()
+        seen: list[Progress] = []
+
+        def cancel_at_first(p: Progress) -> None:
+            seen.append(p)
+            token.cancel()
+
+        cancelled = tmp_path / "cancelled.xlsx"
+        with pytest.raises(Cancelled):
+            write_monthly_workbook(county_report, cancelled, unit_name="马山县", filled_by="韦", filled_on=TODAY,
+                                   ledger=ledger, progress=cancel_at_first, cancel=token)
+        assert seen and seen[0].done == 2000 and seen[0].total >= 3000
+        assert not cancelled.exists() and not list(tmp_path.glob("*.part"))
+        with ledger.reading() as session:
+            actions = set(session.scalars(select(AuditEntry.action)))
+        assert "export" not in actions
     finally:
         ledger.close()
 
@@ -151,8 +171,6 @@ def test_roundtrip_roster_with_full_ids_imports_the_same_children(tmp_path: Path
 
 
 def test_scope_must_be_inside_the_ledger(ledger: Ledger) -> None:
-    import pytest
-
     from gxcare_desktop.domain.errors import ValidationError
 
     with pytest.raises(ValidationError):

@@ -40,6 +40,8 @@ def run_report(
     filled_by: str = "",
     full_ids: bool = False,
     language: str = "zh_CN",
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> MonthlyReport:
     """`gxcare report --month YYYY-MM [--scope CODE] --out FILE.xlsx [--full-ids]`: form sheet + roster."""
     report = compute_monthly(ledger, month=month, scope=scope)
@@ -52,6 +54,8 @@ def run_report(
         translate=translator(language),
         ledger=ledger,
         full_ids=full_ids,
+        progress=progress,
+        cancel=cancel,
     )
     return report
 

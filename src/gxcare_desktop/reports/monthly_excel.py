@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from ..domain.enums import Category, ExitReason, GuardianshipLevel
 from ..domain.text import Text
 from ..ledger import Ledger
+from ..progress import CancelToken, ProgressFn, no_progress
 from .common import Translate, chinese
 from .monthly import MonthlyReport
 from .roster import write_roster_sheet
@@ -68,6 +70,8 @@ def write_monthly_workbook(
     ledger: Ledger | None = None,
     full_ids: bool = False,
     total_formulas: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> Path:
     """Write the form sheet and, given the ledger, the roster sheet streamed from it.
 
@@ -79,14 +83,30 @@ def write_monthly_workbook(
     _write_form(workbook, report, unit_name=unit_name, filled_by=filled_by, filled_on=filled_on,
                 translate=translate, total_formulas=total_formulas)
     if ledger is not None:
-        write_roster_sheet(workbook, ledger, report, translate=translate, full_ids=full_ids)
+        try:
+            write_roster_sheet(workbook, ledger, report, translate=translate, full_ids=full_ids, progress=progress, cancel=cancel)
+        except BaseException:
+            _discard(workbook)
+            raise
+    # Written beside the target and moved over it: a cancelled or failed export leaves no half file.
     tmp = path.with_name(path.name + ".part")
-    workbook.save(tmp)
-    tmp.replace(path)
+    try:
+        workbook.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     if ledger is not None:
         detail = f"monthly {report.month:%Y-%m} scope={report.scope} file={path.name}"
         ledger.record_audit("export_full_ids" if full_ids else "export", detail=detail)
     return path
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close the streams of an abandoned write-only workbook so its temporary files go now."""
+    for ws in workbook.worksheets:
+        if not ws.closed:
+            with contextlib.suppress(Exception):
+                ws.close()
 
 
 def _cell(ws: object, value: object, *, font: Font = _BODY_FONT, border: bool = True,

@@ -16,6 +16,7 @@ from ..domain.enums import Category, ExitReason, RiskLevel, Schooling, Sex
 from ..domain.ethnicity import ETHNICITIES
 from ..domain.text import Text
 from ..ledger import Ledger
+from ..progress import CancelToken, Progress, ProgressFn, no_progress
 from .common import Translate, chinese, mask_id_number
 from .monthly import MonthlyReport, on_file_condition
 
@@ -102,7 +103,14 @@ def roster_rows(
 
 
 def write_roster_sheet(
-    workbook: Workbook, ledger: Ledger, report: MonthlyReport, *, translate: Translate = chinese, full_ids: bool = False
+    workbook: Workbook,
+    ledger: Ledger,
+    report: MonthlyReport,
+    *,
+    translate: Translate = chinese,
+    full_ids: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> int:
     """Append the roster sheet to a write-only workbook; returns the number of children written."""
     ws = workbook.create_sheet(translate(Text("花名册", "Roster")))
@@ -128,9 +136,16 @@ def write_roster_sheet(
         cell.font = bold
         header.append(cell)
     ws.append(header)
+    totals = report.totals
+    expected = int(totals["on_file"] + sum(v for k, v in totals.items() if k.startswith("exit_")))
     count = 0
     append = ws.append
     for row in roster_rows(ledger, report, translate=translate, full_ids=full_ids):
         append(row)
         count += 1
+        if count % 2000 == 0:
+            progress(Progress(count, max(expected, count), f"{count}/{expected}"))
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+    progress(Progress(count, count, f"{count}/{count}"))
     return count
