@@ -1,0 +1,504 @@
+"""Sync benchmark: push/pull throughput, bytes per changed field, township download, 100-device p95.
+
+Usage: python bench/sync.py [--pg] [--push-children 80] [--township-children 10000]
+       [--devices 100] [--rounds 20] [--seconds 60] [--profile]
+Every server is a real `gxcare-server serve --workers 2` subprocess on 127.0.0.1; SQLite by
+default, PostgreSQL with --pg (GXCARE_TEST_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test).
+Prints figures beside their targets; asserts nothing on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import os
+import pstats
+import random
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import requests
+import sqlcipher3
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
+from common import PASSWORD, percentile  # noqa: E402
+from sync_data import (  # noqa: E402
+    add_devices,
+    demo_rows,
+    pg_township,
+    rows_to_changes,
+    township_database,
+    villages_under,
+)
+
+from gxcare_desktop.domain.enums import Role  # noqa: E402
+from gxcare_desktop.domain.errors import ValidationError  # noqa: E402
+from gxcare_desktop.domain.hlc import Hlc  # noqa: E402
+from gxcare_desktop.ledger import Ledger  # noqa: E402
+from gxcare_desktop.ledger.engine import key_pragma  # noqa: E402
+from gxcare_desktop.progress import CancelToken, no_progress  # noqa: E402
+from gxcare_desktop.sync.client import SyncClient  # noqa: E402
+from gxcare_desktop.sync.engine import PUSH_BATCH, SyncEngine, SyncReport, client_for, enrol  # noqa: E402
+from gxcare_desktop.sync.protocol import API_PREFIX, Change, PushRequest  # noqa: E402
+from tests.server_fixtures import (  # noqa: E402
+    DEFAULT_USERS,
+    OTHER_VILLAGE,
+    TOWNSHIP,
+    VILLAGE,
+    UserSpec,
+    pg_schema_url,
+    running_server,
+)
+from tests.server_fixtures import PASSWORD as USER_PASSWORD  # noqa: E402
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+ROWS: list[tuple[str, str, str, str]] = []  # (measure, figure, target, verdict)
+
+
+def row(measure: str, figure: str, target: str = "", ok: bool | None = None) -> None:
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    ROWS.append((measure, figure, target, verdict))
+    print(f"  {measure}: {figure}" + (f"   [target {target}: {verdict}]" if target else ""), flush=True)
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+@contextmanager
+def server(args: argparse.Namespace, workdir: Path, name: str, users: tuple[UserSpec, ...] = DEFAULT_USERS,
+           url: str | None = None) -> Iterator[Any]:
+    """A gxcare-server on a fresh database (or `url`), --workers 2."""
+    logdir = workdir / name
+    logdir.mkdir(exist_ok=True)
+    if url is not None:
+        with running_server(url, logdir, users=users, workers=2, startup_timeout_s=240) as handle:
+            yield handle
+    elif args.pg:
+        with pg_schema_url(args.pg_url) as pg, running_server(pg, logdir, users=users, workers=2, startup_timeout_s=240) as handle:
+            yield handle
+    else:
+        with running_server(f"sqlite:///{logdir / 'server.db'}", logdir, users=users, workers=2, startup_timeout_s=240) as handle:
+            yield handle
+
+
+def new_ledger(workdir: Path, name: str, scope: str, role: Role) -> Ledger:
+    ledger, _ = Ledger.create(workdir / f"{name}.gxc", password=PASSWORD, village_code=scope, role=role, user_name=name)
+    return ledger
+
+
+def profiled(enabled: bool, label: str, fn: Callable[[], Any]) -> Any:
+    if not enabled:
+        return fn()
+    profile = cProfile.Profile()
+    result = profile.runcall(fn)
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(18)
+    print(f"\n--- cProfile: {label} ---\n{out.getvalue()}", file=sys.stderr)
+    return result
+
+
+class RecordingSession(requests.Session):
+    """A requests session that remembers the size of every push body it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.push_bytes: list[int] = []
+
+    def request(self, method: str | bytes, url: str | bytes, *a: Any, **kw: Any) -> requests.Response:
+        if str(url).endswith("/sync/push") and kw.get("data") is not None:
+            self.push_bytes.append(len(kw["data"]))
+        return super().request(str(method), str(url), *a, **kw)
+
+
+def encode(body: Any) -> bytes:
+    """What SyncClient puts on the wire for a JSON body (compact JSON, gzip level 6)."""
+    return gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), compresslevel=6)
+
+
+# ---- 1 + 2: push and pull throughput ---------------------------------------------------------
+
+
+def raw_push(base_url: str, changes: list[dict[str, Any]]) -> float:
+    """The same changes POSTed with plain requests (same batch size, same gzip): changes/s."""
+    session = requests.Session()
+    answer = session.post(f"{base_url}{API_PREFIX}/auth/enrol",
+                          json={"username": "director2", "password": USER_PASSWORD, "device_name": "raw"}, timeout=60)
+    answer.raise_for_status()
+    headers = {"Authorization": f"Bearer {answer.json()['token']}", "Content-Type": "application/json",
+               "Content-Encoding": "gzip", "Accept-Encoding": "gzip"}
+    started = time.perf_counter()
+    for start in range(0, len(changes), PUSH_BATCH):
+        response = session.post(f"{base_url}{API_PREFIX}/sync/push", data=encode({"changes": changes[start : start + PUSH_BATCH]}),
+                                headers=headers, timeout=120)
+        response.raise_for_status()
+        response.json()
+    elapsed = time.perf_counter() - started
+    session.close()
+    return len(changes) / elapsed
+
+
+def push_pull(args: argparse.Namespace, workdir: Path) -> None:
+    print(f"\n[1+2] push and pull: {args.push_children} demo children of one village as local changes", flush=True)
+    rows = demo_rows(args.push_children, [VILLAGE], seed=5)
+    changes = rows_to_changes(rows, device_id="benchpc")
+    n = len(changes)
+    # The raw baseline pushes the same children generated for the neighbouring village (same
+    # seed, so the same content and sizes; other row ids), to the same server after the pull.
+    raw_changes = rows_to_changes(demo_rows(args.push_children, [OTHER_VILLAGE], seed=5), device_id="rawpc")
+
+    with server(args, workdir, "pushpull") as handle:
+        director = new_ledger(workdir, "director", VILLAGE, Role.VILLAGE_DIRECTOR)
+        supervisor = new_ledger(workdir, "supervisor", TOWNSHIP, Role.TOWNSHIP_SUPERVISOR)
+        for ledger, user in ((director, "director"), (supervisor, "supervisor")):
+            enrol(ledger, handle.base_url, username=user, password=USER_PASSWORD)
+            client = client_for(ledger)
+            SyncEngine(ledger, client).sync()  # empty first sync: the download sets the pull cursor
+            client.close()
+        # The demo rows enter the director's ledger as local, unsent changes (its outbox).
+        started = time.perf_counter()
+        director.import_changes(changes)
+        queued = director.pending_changes()
+        print(f"  outbox filled: {queued:,} changes in {time.perf_counter() - started:.1f} s", flush=True)
+
+        client = client_for(director)
+        engine = SyncEngine(director, client)
+        report = SyncReport()
+        http_s = [0.0]
+        bodies: list[PushRequest] = []
+        real_push = client.push
+
+        def timed_push(request: PushRequest) -> Any:
+            t = time.perf_counter()
+            try:
+                return real_push(request)
+            finally:
+                http_s[0] += time.perf_counter() - t
+                bodies.append(request)
+
+        client.push = timed_push
+        started = time.perf_counter()
+        profiled(args.profile, "SyncEngine push", lambda: engine._push(report, no_progress, CancelToken()))
+        push_s = time.perf_counter() - started
+        client.close()
+        t = time.perf_counter()
+        for body in bodies:
+            encode(body.model_dump(mode="json"))
+        encode_s = time.perf_counter() - t
+        accepted = report.accepted
+        row("push via SyncEngine (batches of 500)", f"{n / push_s:,.0f} changes/s ({n:,} in {push_s:.1f} s; {accepted:,} accepted)")
+        row("  of which client.push round trips", f"{http_s[0]:.1f} s (JSON+gzip of the bodies alone: {encode_s:.1f} s); "
+            f"outbox read, Change models, mark_pushed: {push_s - http_s[0]:.1f} s")
+
+        # Pull: the supervisor's device receives them, instrumented to split fetch from apply.
+        client = client_for(supervisor)
+        pages: list[tuple[list[dict[str, Any]], list[Any], dict[str, str]]] = []
+        fetch_s = [0.0]
+        apply_s = [0.0]
+        real_pull, real_apply = client.pull, supervisor.apply_remote
+
+        def timed_pull(cursor: int, limit: int) -> Any:
+            t = time.perf_counter()
+            try:
+                return real_pull(cursor, limit)
+            finally:
+                fetch_s[0] += time.perf_counter() - t
+
+        def timed_apply(chs: Any, *, drop: Any = (), meta: dict[str, str] | None = None, log: bool = True) -> int:
+            chs = list(chs)
+            pages.append((chs, list(drop), dict(meta or {})))
+            t = time.perf_counter()
+            try:
+                return int(real_apply(chs, drop=drop, meta=meta, log=log))
+            finally:
+                apply_s[0] += time.perf_counter() - t
+
+        client.pull = timed_pull
+        supervisor.apply_remote = timed_apply
+        started = time.perf_counter()
+        pulled = SyncEngine(supervisor, client).sync()
+        pull_s = time.perf_counter() - started
+        client.close()
+        got = pulled.pulled
+        rate = got / pull_s
+        row("pull via SyncEngine, end to end", f"{rate:,.0f} changes/s applied ({got:,} in {pull_s:.1f} s, {len(pages)} pages)",
+            "≥ 20,000/s", rate >= 20_000)
+        row("  of which server fetch (HTTP+JSON+pydantic)", f"{fetch_s[0]:.1f} s ({got / fetch_s[0]:,.0f}/s)")
+        row("  of which client apply_remote", f"{apply_s[0]:.1f} s ({got / apply_s[0]:,.0f}/s)")
+        director.close()
+        supervisor.close()
+        raw_rate = raw_push(handle.base_url, raw_changes)
+        row("push via plain requests, same batches", f"{raw_rate:,.0f} changes/s ({len(raw_changes):,} changes; "
+            f"ours/raw {n / push_s / raw_rate:.2f})")
+
+    # The client apply alone, on the captured pages, against a raw sqlcipher3 executemany.
+    fresh = new_ledger(workdir, "apply-only", TOWNSHIP, Role.TOWNSHIP_SUPERVISOR)
+    started = time.perf_counter()
+    for chs, drop, meta in pages:
+        apply_page: Callable[[], int] = partial(fresh.apply_remote, chs, drop=drop, meta=meta)
+        profiled(args.profile and chs is pages[0][0], "apply_remote, first page", apply_page)
+    ours_s = time.perf_counter() - started
+    fresh.close()
+    raw_s = raw_apply(workdir, pages)
+    row("ledger.apply_remote alone on the pulled pages", f"{got / ours_s:,.0f} changes/s", "≥ 20,000/s", got / ours_s >= 20_000)
+    row("raw sqlcipher3 executemany of the same rows", f"{got / raw_s:,.0f} changes/s (ratio ours/raw {raw_s / ours_s:.2f})")
+
+
+def raw_apply(workdir: Path, pages: list[tuple[list[dict[str, Any]], list[Any], dict[str, str]]]) -> float:
+    """Each page upserted into one encrypted (entity,row_id,field) table in one transaction."""
+    conn = sqlcipher3.connect(str(workdir / "raw-apply.db"), isolation_level=None)
+    conn.execute(key_pragma(os.urandom(32)))
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE field (entity TEXT, row_id TEXT, field TEXT, value TEXT, hlc TEXT, "
+                 "PRIMARY KEY (entity, row_id, field))")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    started = time.perf_counter()
+    for chs, _drop, meta in pages:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT OR REPLACE INTO field VALUES (?,?,?,?,?)",
+                         [(c["entity"], c["row_id"], c["field"], json.dumps(c["value"], ensure_ascii=False), c["hlc"]) for c in chs])
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+# ---- 3 + 4: township download, then bytes per changed field -------------------------------------
+
+
+def township(args: argparse.Namespace, workdir: Path, users: tuple[UserSpec, ...]) -> Iterator[Any]:
+    print(f"\n[4] initial download of a township of {args.township_children:,} children", flush=True)
+    if args.pg:
+        with pg_schema_url(args.pg_url) as url:
+            started = time.perf_counter()
+            count = pg_township(url, args.township_children, TOWNSHIP)
+            how = f"loaded now in {time.perf_counter() - started:.0f} s"
+            with server(args, workdir, "township", users, url=url) as handle:
+                yield handle, count, how
+    else:
+        url, count, how = township_database(args.township_children, TOWNSHIP, workdir)
+        with server(args, workdir, "township", users, url=url) as handle:
+            yield handle, count, how
+
+
+def download_and_edit(args: argparse.Namespace, workdir: Path, handle: Any, count: int, how: str) -> None:
+    print(f"  server state: {count:,} rows written straight into record_rows/field_states ({how}); "
+          "not replayed through push", flush=True)
+    ledger = new_ledger(workdir, "township-supervisor", TOWNSHIP, Role.TOWNSHIP_SUPERVISOR)
+    snap_rows: dict[str, dict[str, Any]] = {}
+    apply_s = [0.0]
+    real_snapshot = ledger.apply_snapshot
+
+    def timed_snapshot(rows: Any, *, meta: dict[str, str] | None = None) -> int:
+        rows = list(rows)
+        for r in rows:
+            if r["entity"] == "child":
+                snap_rows[r["row_id"]] = r
+        t = time.perf_counter()
+        try:
+            return int(real_snapshot(rows, meta=meta))
+        finally:
+            apply_s[0] += time.perf_counter() - t
+
+    ledger.apply_snapshot = timed_snapshot
+    started = time.perf_counter()
+    enrol(ledger, handle.base_url, username="supervisor", password=USER_PASSWORD)
+    enrol_s = time.perf_counter() - started
+    client = client_for(ledger)
+    t = time.perf_counter()
+    report = profiled(args.profile, "first sync (township download)", lambda: SyncEngine(ledger, client).sync())
+    sync_s = time.perf_counter() - t
+    client.close()
+    total = enrol_s + sync_s
+    rows = report.downloaded_rows
+    row("township download, enrol + first sync", f"{total:.1f} s ({rows:,} rows, {rows / sync_s:,.0f} rows/s; "
+        f"enrol {enrol_s:.1f} s)", "< 30 s", total < 30)
+    row("  of which client apply_snapshot", f"{apply_s[0]:.1f} s; server+HTTP+JSON {sync_s - apply_s[0]:.1f} s")
+    row("  children listed on the new ledger (archived not listed)", f"{ledger.count_children():,}")
+
+    print("\n[3] bytes per changed field: 1,000 edits of one or two fields on existing children", flush=True)
+    rng = random.Random(3)
+    ids = sorted(snap_rows)
+    rng.shuffle(ids)
+    edits: dict[str, dict[str, Any]] = {}
+    skipped = 0
+    for child_id in ids:
+        if len(edits) == 1000:
+            break
+        fields: dict[str, Any] = {"notes": rng.choice(["已联系学校", "祖母住院，暂由姑姑照看", "家中新装电话", "父亲已返乡务工"])}
+        if rng.random() < 0.5:
+            fields["school_name"] = rng.choice(["白山镇中心小学", "马山县第二初级中学", "白山镇民族中学"])
+        try:
+            ledger.update_child(child_id, **fields)
+        except ValidationError:
+            skipped += 1
+            continue
+        edits[child_id] = fields
+    changed_fields = ledger.pending_changes()
+    client = client_for(ledger)
+    recorder = RecordingSession()
+    client._session = recorder
+    engine = SyncEngine(ledger, client)
+    report = SyncReport()
+    engine._push(report, no_progress, CancelToken())
+    client.close()
+    ours = sum(recorder.push_bytes)
+    per_field = ours / changed_fields
+    # The same edits sent as whole rows: every edited child entire, with one row version.
+    whole = []
+    clock = Hlc(int(time.time() * 1000), 0, "benchpc").encode()
+    for child_id, fields in edits.items():
+        snap = snap_rows[child_id]
+        whole.append({"entity": "child", "row_id": child_id, "division_code": snap["division_code"],
+                      "values": {**snap["values"], **fields}, "version": clock})
+    whole_bytes = sum(len(encode({"rows": whole[i : i + PUSH_BATCH]})) for i in range(0, len(whole), PUSH_BATCH))
+    row("field-level push, gzip'd bodies", f"{per_field:.1f} bytes per changed field ({ours:,} B / {changed_fields:,} fields, "
+        f"{len(recorder.push_bytes)} requests, {report.accepted:,} accepted)", "≤ 80 B", per_field <= 80)
+    row("whole rows, gzip'd, same batches", f"{whole_bytes / changed_fields:.1f} bytes per changed field ({whole_bytes:,} B; "
+        f"{len(whole):,} rows; ours/whole {ours / whole_bytes:.2f})")
+    if skipped:
+        print(f"  ({skipped} children refused the edit by validation and were skipped)")
+    ledger.close()
+
+
+# ---- 5: 100 concurrent devices ----------------------------------------------------------------
+
+
+def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> None:
+    print(f"\n[5] {args.devices} devices, incremental sync (push 1–5 changes, pull) against --workers 2", flush=True)
+    names = [f"vd{i:02d}" for i in range(len(villages))]
+    devices = add_devices(handle.database_url, [names[i % len(names)] for i in range(args.devices)])
+    # Each device first registers one child of its own village (not timed) and pulls to the top.
+    seeds = demo_rows(args.devices, [villages[i % len(villages)] for i in range(args.devices)], seed=21)
+    children = [r for r in seeds if r["entity"] == "child"]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = [float("inf")]  # set when every device has finished its setup
+    start_gate = threading.Barrier(args.devices + 1)
+
+    def device(index: int) -> None:
+        device_id, token = devices[index]
+        client = SyncClient(handle.base_url, token=token, attempts=3, backoff_s=0.2)
+        child = children[index]
+        rng = random.Random(index)
+        counter = 0
+
+        def clock() -> str:
+            nonlocal counter
+            counter += 1
+            return str(Hlc(int(time.time() * 1000), counter % 1000, device_id[:16]).encode())
+
+        try:
+            seed_changes = [Change(**c) for c in rows_to_changes([child], device_id[:16])]
+            client.push(PushRequest(changes=seed_changes))
+            cursor = 0
+            while True:
+                page = client.pull(cursor, 2000)
+                cursor = page.next_cursor
+                if not page.has_more:
+                    break
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            with lock:
+                errors.append(f"setup: {exc}")
+            start_gate.wait()
+            return
+        start_gate.wait()
+        for _ in range(args.rounds):
+            if time.perf_counter() > deadline[0]:
+                break
+            fields = rng.sample(["notes", "school_name", "address", "boarding", "schooling"], rng.randint(1, 5))
+            values = {"notes": f"第{counter}次走访记录", "school_name": "白山镇中心小学", "address": child["values"]["address"],
+                      "boarding": rng.random() < 0.5, "schooling": child["values"]["schooling"]}
+            changes = [Change(change_id=os.urandom(16).hex(), entity="child", row_id=child["row_id"],
+                              division_code=child["division_code"], field=f, value=values[f], hlc=clock(),
+                              device_id=device_id[:16]) for f in fields]
+            t = time.perf_counter()
+            try:
+                client.push(PushRequest(changes=changes))
+                while True:
+                    page = client.pull(cursor, 2000)
+                    cursor = page.next_cursor
+                    if not page.has_more:
+                        break
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    errors.append(str(exc))
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - t) * 1000)
+            time.sleep(rng.uniform(0, 0.05))  # a little think time, so devices do not move in lockstep
+        client.close()
+
+    threads = [threading.Thread(target=device, args=(i,), daemon=True) for i in range(args.devices)]
+    for thread in threads:
+        thread.start()
+    start_gate.wait()
+    deadline[0] = time.perf_counter() + args.seconds
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(args.seconds + 120)
+    elapsed = time.perf_counter() - started
+    if not latencies:
+        row("incremental sync, 100 devices", f"no successful syncs; errors: {errors[:3]}", "p95 < 200 ms", False)
+        return
+    p95 = percentile(latencies, 95)
+    row(f"incremental sync latency, {args.devices} devices", f"p50 {percentile(latencies, 50):.0f} ms, p95 {p95:.0f} ms, "
+        f"p99 {percentile(latencies, 99):.0f} ms ({len(latencies):,} syncs in {elapsed:.1f} s)", "p95 < 200 ms", p95 < 200)
+    row("  throughput", f"{len(latencies) / elapsed:,.1f} syncs/s, ≥ {2 * len(latencies) / elapsed:,.1f} requests/s; "
+        f"{len(errors)} errors" + (f" (first: {errors[0][:120]})" if errors else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", action="store_true", help="PostgreSQL instead of SQLite for the server")
+    parser.add_argument("--push-children", type=int, default=80, help="demo children pushed in [1+2] (~250 changes each)")
+    parser.add_argument("--township-children", type=int, default=10_000)
+    parser.add_argument("--devices", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--profile", action="store_true", help="cProfile the client-side steps (to stderr)")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: push,township,devices")
+    args = parser.parse_args()
+    args.pg_url = os.environ.get("GXCARE_TEST_PG_URL") or PG_DEFAULT
+    skip = set(filter(None, args.skip.split(",")))
+    database = f"PostgreSQL ({args.pg_url})" if args.pg else "SQLite file (default)"
+    started = time.perf_counter()
+    print(f"GXCare sync bench — server database: {database}; gxcare-server --workers 2 on 127.0.0.1; "
+          f"{os.cpu_count()} CPUs; load average at start {load()}", flush=True)
+    villages = villages_under(TOWNSHIP)
+    users = DEFAULT_USERS + tuple(UserSpec(f"vd{i:02d}", Role.VILLAGE_DIRECTOR, v) for i, v in enumerate(villages))
+    with tempfile.TemporaryDirectory(prefix="gxcare-sync-bench-") as tmp:
+        workdir = Path(tmp)
+        if "push" not in skip:
+            push_pull(args, workdir)
+        if "township" not in skip or "devices" not in skip:
+            for handle, count, how in township(args, workdir, users):
+                if "township" not in skip:
+                    download_and_edit(args, workdir, handle, count, how)
+                if "devices" not in skip:
+                    concurrent(args, handle, villages)
+    print(f"\nSummary ({database}; load average at end {load()}; total {time.perf_counter() - started:.0f} s)")
+    width = max(len(r[0]) for r in ROWS)
+    for measure, figure, target, verdict in ROWS:
+        tail = f"  | target {target}: {verdict}" if target else ""
+        print(f"  {measure.ljust(width)}  {figure}{tail}")
+
+
+if __name__ == "__main__":
+    main()
