@@ -262,3 +262,37 @@ def test_old_xls_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         read_ledger_workbook(path)
     assert ".xlsx" in caught.value.message.zh and "another" not in caught.value.message.en
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "expected"),
+    [
+        ("child.schooling", "初二", "junior"),
+        ("child.schooling", "小学三年级", "primary"),
+        ("child.schooling", "辍学在家", "dropped_out"),
+        ("child.categories", "留守儿童、孤儿", ["left_behind", "orphan"]),
+        ("child.categories", "困境儿童(自身残疾)", ["difficulty_disability"]),
+        ("child.sex", "女性", "2"),
+        ("child.boarding", "是", True),
+        ("child.disability_grade", "二级", 2),
+        ("father.condition", "外出打工", "working_away"),
+        ("mother.condition", "已故", "dead"),
+        ("care.care_type", "爷爷奶奶", "grandparents"),
+        ("father.phone", 13800138000, "13800138000"),
+        ("child.birth_date", "２０１５．３．４", date(2015, 3, 4)),
+        ("child.birth_date", 42067, date(2015, 3, 4)),  # an Excel serial that lost its date format
+        ("child.notes", "  ", None),
+    ],
+)
+def test_cell_wordings(field: str, raw: object, expected: object) -> None:
+    from gxcare_desktop.reports.import_values import parse_cell
+
+    assert parse_cell(field, raw) == expected
+
+
+def test_bare_kunjing_needs_its_kind() -> None:
+    from gxcare_desktop.reports.import_values import parse_cell
+
+    with pytest.raises(ValidationError) as caught:
+        parse_cell("child.categories", "困境儿童")
+    assert "家庭贫困" in caught.value.message.zh
