@@ -55,8 +55,17 @@ class ImportPlan:
 
     @property
     def unmapped_columns(self) -> list[Column]:
-        """Columns with a heading we do not read: shown in the preview, never silently dropped."""
-        return [c for c in self.header.columns if c.field is None and c.header]
+        """Columns we do not read (unknown heading, or a second column for the same field):
+        shown in the preview and the report, never silently dropped."""
+        taken: set[str] = set()
+        out: list[Column] = []
+        for column in self.header.columns:
+            if column.field is None or column.field in taken:
+                if column.header:
+                    out.append(column)
+            else:
+                taken.add(column.field)
+        return out
 
     def count(self, action: Action) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -139,10 +148,12 @@ def _plan_row(row_number: int, cells: dict[str, Any]) -> PlannedRow:
         try:
             value = parse_cell(key, raw)
         except ValidationError as error:
-            planned.action = "refuse"
-            planned.reason = _refusal(error)
-            planned.field = key
-            # Keep what identifies the child so the preview can say whose row it is.
+            # The first bad cell (left to right) is the reason given; the row's other cells are
+            # still read so the preview can say whose row it is.
+            if planned.action != "refuse":
+                planned.action = "refuse"
+                planned.reason = _refusal(error)
+                planned.field = key
             continue
         if value is None:
             continue
