@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.properties import PageSetupProperties
 from sqlalchemy import text
 
 from ..domain.divisions import load_divisions
@@ -122,7 +123,10 @@ def write_roster_sheet(
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     bold = Font(bold=True)
     title = WriteOnlyCell(ws, value=translate(Text(
         f"{report.scope_name} 儿童花名册（{report.month.year}年{report.month.month}月）",
