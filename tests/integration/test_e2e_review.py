@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from gxcare_desktop.domain.enums import Role
 from gxcare_desktop.ledger import Ledger
 from gxcare_desktop.ledger import workflows as wf
@@ -104,12 +102,6 @@ def test_return_correct_resubmit_approve_through_the_server(tmp_path: Path, live
             ledger.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ledger.apply_remote (ledger/replica.py) creates a new row at its first pulled field and the "
-    "next field's session.get autoflushes it before its NOT NULL case_id arrives: a case opened after "
-    "the supervisor's first download blocks every later pull. Remove this marker once replica.py is fixed.",
-)
 def test_a_case_opened_after_the_first_download_reaches_the_supervisor(
     tmp_path: Path, live_server: ServerHandle  # noqa: F811
 ) -> None:

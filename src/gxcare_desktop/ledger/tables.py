@@ -12,7 +12,11 @@ from ..domain.records import Entity
 
 
 class SyncRecord(SQLModel):
-    """Columns every syncable record has: device-made UUID, village, tombstone, per-field clocks."""
+    """Columns every syncable record has: device-made UUID, village, tombstone, per-field clocks.
+
+    Every other column has a default: a pulled row is created at its first field and filled
+    field by field, so no column may be required before all of them have arrived.
+    """
 
     id: str = Field(primary_key=True, max_length=36)
     division_code: str = Field(index=True, max_length=12)
@@ -63,7 +67,7 @@ class Child(SyncRecord, table=True):
 
 class FamilyMember(SyncRecord, table=True):
     __tablename__ = "family_member"
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     relation: str = ""
     name: str = ""
     id_number: str = ""
@@ -76,7 +80,7 @@ class FamilyMember(SyncRecord, table=True):
 
 class CareArrangement(SyncRecord, table=True):
     __tablename__ = "care_arrangement"
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     care_type: str = ""
     caregiver_name: str = ""
     caregiver_id_number: str = ""
@@ -89,7 +93,7 @@ class CareArrangement(SyncRecord, table=True):
 
 
 class Visit(SyncRecord, table=True):
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     visit_date: date | None = None
     mode: str = ""
     seen: str = ""
@@ -104,7 +108,7 @@ class Visit(SyncRecord, table=True):
 
 class ParentContact(SyncRecord, table=True):
     __tablename__ = "parent_contact"
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     contact_date: date | None = None
     parent: str = ""
     mode: str = ""
@@ -112,7 +116,7 @@ class ParentContact(SyncRecord, table=True):
 
 
 class Assessment(SyncRecord, table=True):
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     assessed_on: date | None = None
     level: str = ""
     notes: str = ""
@@ -121,7 +125,7 @@ class Assessment(SyncRecord, table=True):
 
 class Case(SyncRecord, table=True):
     __tablename__ = "welfare_case"
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     situation: str = ""
     opened_on: date | None = None
     place: str = ""
@@ -138,8 +142,8 @@ class Case(SyncRecord, table=True):
 
 class CaseStep(SyncRecord, table=True):
     __tablename__ = "case_step"
-    child_id: str = Field(index=True)
-    case_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
+    case_id: str = Field(default="", index=True)
     step: str = ""
     step_date: date | None = None
     actor: str = ""
@@ -148,7 +152,7 @@ class CaseStep(SyncRecord, table=True):
 
 
 class Benefit(SyncRecord, table=True):
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     kind: str = ""
     amount_monthly: float | None = None
     start_month: str = ""
@@ -157,7 +161,7 @@ class Benefit(SyncRecord, table=True):
 
 
 class Review(SyncRecord, table=True):
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     kind: str = ""
     status: str = ""
     round: int | None = None
@@ -171,7 +175,7 @@ class Review(SyncRecord, table=True):
 
 
 class Attachment(SyncRecord, table=True):
-    child_id: str = Field(index=True)
+    child_id: str = Field(default="", index=True)
     kind: str = ""
     filename: str = ""
     mime: str = ""
@@ -190,7 +194,7 @@ class Staff(SyncRecord, table=True):
 
 
 class Training(SyncRecord, table=True):
-    staff_id: str = Field(index=True)
+    staff_id: str = Field(default="", index=True)
     kind: str = ""
     trained_on: date | None = None
     hours: float | None = None
