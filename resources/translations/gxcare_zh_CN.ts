@@ -48,31 +48,187 @@
     </message>
 </context>
 <context>
+    <name>CaseStepDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/case_forms.py" line="+176"/>
+        <source>Record a response step</source>
+        <translation>记录处置步骤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who acted</source>
+        <translation>处置人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actions taken</source>
+        <translation>采取的措施</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/cases_page.py" line="+114"/>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Situation</source>
+        <translation>报告情形</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Current step</source>
+        <translation>当前步骤</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days at step</source>
+        <translation>停留天数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New report…</source>
+        <translation>新建强制报告…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Police report…</source>
+        <translation>报案登记…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record step…</source>
+        <translation>记录步骤…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close with feedback…</source>
+        <translation>结案反馈…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Closed %1</source>
+        <translation>%1 已结案</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting too long at this step</source>
+        <translation>在本步骤停留过久</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 open cases, %2 waiting more than %3 days at a step</source>
+        <translation>处理中案件 %1 件，%2 件在同一步骤停留超过 %3 天</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Select a case to see its steps.</source>
+        <translation>选择一个案件查看处置步骤。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Confidential (shown to supervisors only)</source>
+        <translation>保密（仅督导员及以上可见）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found on %1 at %2</source>
+        <translation>%1 于 %2 发现</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seen: %1</source>
+        <translation>发现情况：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reporter: %1</source>
+        <translation>报告人：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reported to %1 at %2, receipt %3</source>
+        <translation>已向 %1 报案（%2），回执号 %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not yet reported to the police.</source>
+        <translation>尚未向公安机关报案。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Closed on %1. Feedback: %2</source>
+        <translation>%1 结案。反馈：%2</translation>
+    </message>
+</context>
+<context>
     <name>ChildFilePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+200"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="+201"/>
         <source>← Back to list</source>
         <translation>← 返回名单</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+280"/>
+        <location line="+285"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location line="-279"/>
-        <location line="+433"/>
+        <location line="-284"/>
+        <location line="+440"/>
         <source>Archive…</source>
         <translation>归档…</translation>
     </message>
     <message>
-        <location line="-432"/>
+        <location line="-439"/>
+        <source>Print file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Basic information</source>
         <translation>基本信息</translation>
     </message>
@@ -102,7 +258,7 @@
         <translation>修改记录</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
@@ -212,7 +368,7 @@
         <translation>新建儿童档案</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -240,7 +396,7 @@
 <context>
     <name>ChildrenListPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+103"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/children_page.py" line="+105"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
@@ -280,7 +436,12 @@
         <translation>新建档案</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+2"/>
+        <source>Import Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>Could not load the list: %1</source>
         <translation>无法加载名单：%1</translation>
     </message>
@@ -298,6 +459,268 @@
         <location line="+2"/>
         <source>%1 of %2 shown</source>
         <translation>显示 %1 / %2 名</translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/case_forms.py" line="+17"/>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed on</source>
+        <translation>结案日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="+172"/>
+        <source>Compare with another department&apos;s list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load a list from education, public security or the disabled persons&apos; federation (an Excel file with ID numbers and a status column) to see who is on their list but not on file, who is on file but not on their list, and whose status differs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Department:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load list…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export comparison…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No list loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On their list only (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On file only (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status differs (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unreadable rows (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Comparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 on the list matched the file; %2 only on their list, %3 only on file, %4 with a different status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not compare: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Writing the workbook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/conflicts_dialog.py" line="+32"/>
+        <source>Conflicting edits</source>
+        <translation>修改冲突</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Two devices changed the same field before they had seen each other&apos;s change. The newer change was kept; choose which value should stay.</source>
+        <translation>两台设备在同步前修改了同一项内容，系统先保留了较新的修改；请选择最终保留哪个值。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Other value</source>
+        <translation>另一个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep the value now</source>
+        <translation>保留当前值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the other value</source>
+        <translation>改用另一个值</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Asking the server…</source>
+        <translation>正在查询服务器…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 conflicts to review</source>
+        <translation>有 %1 处冲突待处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No conflicts to review.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Saving the choice and syncing…</source>
+        <translation>正在保存选择并同步…</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/models/conflicts_model.py" line="+33"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value kept</source>
+        <translation>现用的值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other value</source>
+        <translation>另一个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Devices (kept / other)</source>
+        <translation>设备（现用 / 另一个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>child file</source>
+        <translation>儿童档案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>family member</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>care arrangement</source>
+        <translation>监护照料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parent contact</source>
+        <translation>亲情联系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assessment</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>case</source>
+        <translation>强制报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>case step</source>
+        <translation>处置步骤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>benefit</source>
+        <translation>保障待遇</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>staff member</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training</source>
+        <translation>培训</translation>
     </message>
 </context>
 <context>
@@ -455,17 +878,175 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+461"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+464"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/enrol_dialog.py" line="+211"/>
+        <source>Connect to the sync server</source>
+        <translation>连接同步服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolForm</name>
+    <message>
+        <location line="-103"/>
+        <source>The server address starts with https:// (ask the county for it).</source>
+        <translation>服务器地址以 https:// 开头（请向县民政部门索取）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the account name and password the county gave you.</source>
+        <translation>请输入县里分配给您的账号和密码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate file does not exist.</source>
+        <translation>证书文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This computer is now connected to %1.</source>
+        <translation>本机已连接到 %1。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Connect this computer to the county&apos;s sync server to send your changes to the township and receive theirs. The password is used once and is not kept; the computer keeps a device key instead.</source>
+        <translation>将本机连接到县里的同步服务器，把您的修改发送给乡镇，并接收乡镇的修改。密码只用这一次、不会保存；本机改为保存一个设备密钥。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>County CA file (optional)</source>
+        <translation>县级根证书文件（可不填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolWizardPage</name>
+    <message>
+        <location line="+91"/>
+        <source>Sync server (optional)</source>
+        <translation>同步服务器（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without a network, simply finish: you can connect later on the Sync page.</source>
+        <translation>没有网络时直接点“完成”即可，以后可在“同步”页面连接。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
-        <location line="+87"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+89"/>
         <source>Set up the Children&apos;s Care Ledger</source>
         <translation>设置儿童关爱台账</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="+147"/>
+        <source>Import an Excel ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sheet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>(find it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>First a trial run checks every row and writes nothing. Look at the rows refused and why; fix them in Excel and try again, or import the others. A child whose ID number is already on file is updated, never added twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Checking every row…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Columns not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Import finished. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not import: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -484,7 +1065,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/gxcare_desktop/ui/main_window.py" line="+134"/>
+        <location filename="../../src/gxcare_desktop/ui/main_window.py" line="+137"/>
         <source>Unsynced changes: %n</source>
         <translation>
             <numerusform>未同步修改：%n 条</numerusform>
@@ -539,20 +1120,77 @@
         <translation>设置</translation>
     </message>
     <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/review_page.py" line="+48"/>
         <source>Reviews</source>
         <translation>审核</translation>
     </message>
     <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/cases_page.py" line="-153"/>
         <source>Mandatory reports</source>
         <translation>强制报告</translation>
     </message>
     <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/staff_page.py" line="+41"/>
         <source>Staff and training</source>
         <translation>人员与培训</translation>
     </message>
     <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/township_page.py" line="+35"/>
         <source>Township overview</source>
         <translation>督导总览</translation>
+    </message>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="-211"/>
+        <source>Compare lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/case_forms.py" line="-88"/>
+        <source>New mandatory report</source>
+        <translation>新建强制报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Situation</source>
+        <translation>报告情形</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What was seen</source>
+        <translation>发现的情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reporter&apos;s phone</source>
+        <translation>报告人电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The reporter&apos;s identity is kept confidential: only supervisors see it.</source>
+        <translation>报告人身份保密：仅督导员及以上可见。</translation>
     </message>
 </context>
 <context>
@@ -574,9 +1212,57 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/bundle_dialog.py" line="+38"/>
+        <source>Passphrase</source>
+        <translation>传递口令</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Bundle passphrase</source>
+        <translation>传递文件口令</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a passphrase for the file and tell it to the township by phone, not with the USB stick.</source>
+        <translation>请为这个文件设一个口令，并通过电话告诉乡镇，不要和U盘放在一起。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The passphrase the sender chose for this file.</source>
+        <translation>请输入发送方为这个文件设定的口令。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>At least %1 characters.</source>
+        <translation>至少 %1 个字符。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two entries differ.</source>
+        <translation>两次输入不一致。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Save bundle</source>
+        <translation>保存传递文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open bundle</source>
+        <translation>打开传递文件</translation>
+    </message>
+</context>
+<context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-242"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-245"/>
         <location line="+18"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -614,6 +1300,59 @@
     </message>
 </context>
 <context>
+    <name>PoliceReportDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/case_forms.py" line="+22"/>
+        <source>Report to the police</source>
+        <translation>向公安机关报案</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reported at</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving unit</source>
+        <translation>接报单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt number</source>
+        <translation>回执号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Police response</source>
+        <translation>公安机关处理情况</translation>
+    </message>
+</context>
+<context>
+    <name>PrintFileAction</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/print_file.py" line="+82"/>
+        <location line="+10"/>
+        <source>Print file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>The file was saved as a PDF:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not write the PDF: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProgressPanel</name>
     <message>
         <location filename="../../src/gxcare_desktop/ui/widgets/progress_panel.py" line="+69"/>
@@ -629,7 +1368,7 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+58"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+59"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
@@ -652,6 +1391,279 @@
         <location line="+1"/>
         <source>I have written the recovery code down</source>
         <translation>我已经抄下恢复码</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/reports_page.py" line="+195"/>
+        <source>Monthly report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Month:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import Excel ledger…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export full ID numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full ID numbers are personal data: this export is recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the month and the area, then press “Make report”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The ledger has changed since this report was made; make it again to update it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Could not make the report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Writing the workbook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not save the workbook: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/review_page.py" line="+45"/>
+        <location line="+62"/>
+        <location line="+13"/>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>Request</source>
+        <translation>申请事项</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+4"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+4"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>Comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Decided by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open the child&apos;s file</source>
+        <translation>打开儿童档案</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All rounds for this child</source>
+        <translation>该儿童的全部审核记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return with comment</source>
+        <translation>退回并说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resubmit after correcting</source>
+        <translation>更正后重新提交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comment (required when returning: say what to correct)</source>
+        <translation>审核意见（退回时必填：写明需要更正的内容）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note to the supervisor (what was corrected)</source>
+        <translation>给督导员的说明（更正了哪些内容）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source> (overdue)</source>
+        <translation>（已超期）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 requests waiting for your decision</source>
+        <translation>待您审核 %1 项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 overdue</source>
+        <translation>，超期 %1 项</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>My requests: %1 returned for correction</source>
+        <translation>我的申请：%1 项被退回待更正</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Nothing selected.</source>
+        <translation>未选择。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Request: %1, round %2</source>
+        <translation>申请事项：%1，第 %2 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted by %1 on %2</source>
+        <translation>%1 于 %2 提交</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due by %1</source>
+        <translation>办理期限：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note: %1</source>
+        <translation>说明：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Returned by %1: %2</source>
+        <translation>%1 退回：%2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Write what needs correcting before returning the file.</source>
+        <translation>退回前请写明需要更正的内容。</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <source>Conflicting edits…</source>
+        <translation>修改冲突…</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>This ledger is not enrolled with a sync server.</source>
+        <translation>本台账尚未登记到同步服务器。</translation>
+    </message>
+    <message>
+        <location line="-159"/>
+        <source>Files not yet sent for review</source>
+        <translation>尚未提交审核的档案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send for review</source>
+        <translation>提交审核</translation>
     </message>
 </context>
 <context>
@@ -710,6 +1722,600 @@
         <location line="+1"/>
         <source>Device ID</source>
         <translation>设备编号</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/staff_forms.py" line="+23"/>
+        <source>Register staff</source>
+        <translation>人员登记</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointed on</source>
+        <translation>任命日期</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/staff_page.py" line="+60"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Appointed</source>
+        <translation>任命日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial training</source>
+        <translation>初任培训</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last periodic training</source>
+        <translation>最近定期培训</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trained</source>
+        <translation>已培训</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trained rate</source>
+        <translation>培训率</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Include those who left</source>
+        <translation>含已离岗人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register…</source>
+        <translation>登记…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record training…</source>
+        <translation>登记培训…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Left the post</source>
+        <translation>离岗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial training per township (target 100%)</source>
+        <translation>各乡镇初任培训情况（目标 100%）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>not yet</source>
+        <translation>未培训</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In post</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Left</source>
+        <translation>已离岗</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 staff registered, %2 without initial training</source>
+        <translation>已登记 %1 人，%2 人未参加初任培训</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/sync_status.py" line="+310"/>
+        <source>Not connected to a server</source>
+        <translation>未连接服务器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conflicts: %1</source>
+        <translation>有冲突：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/sync_page.py" line="+51"/>
+        <source>unknown kind of record</source>
+        <translation>未知的记录类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown field</source>
+        <translation>未知的项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid value</source>
+        <translation>数值无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid time stamp</source>
+        <translation>时间戳无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this PC&apos;s clock is ahead</source>
+        <translation>本机时钟超前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown village code</source>
+        <translation>未知的村代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outside your jurisdiction</source>
+        <translation>超出管辖范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the child is not on the server</source>
+        <translation>服务器上没有该儿童</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sending changes…</source>
+        <translation>正在上传修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving changes…</source>
+        <translation>正在接收修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading the records of your area…</source>
+        <translation>正在下载本辖区的档案…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photos and scanned files…</source>
+        <translation>照片和扫描件…</translation>
+    </message>
+    <message>
+        <location line="+244"/>
+        <source>Server: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect again…</source>
+        <translation>重新连接…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This computer is not connected to a sync server yet. Your records stay on this PC; you can also carry changes to the township on a USB stick (below).</source>
+        <translation>本机尚未连接同步服务器。档案都保存在本机；也可以用U盘把修改带到乡镇（见下方）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect to a server…</source>
+        <translation>连接服务器…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes not sent yet: %1</source>
+        <translation>尚未上传的修改：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline: the server cannot be reached. Work goes on; it syncs later.</source>
+        <translation>离线：连不上服务器。可以照常工作，联网后会自动同步。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+52"/>
+        <source>Syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced; some conflicting edits are listed on the right</source>
+        <translation>已同步；右侧列出了有冲突的修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent %1 changes: %2 accepted, %3 already superseded, %4 refused.</source>
+        <translation>已上传 %1 项修改：接收 %2 项，%3 项已有更新的值，拒收 %4 项。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Received %1 changes (%2 applied).</source>
+        <translation>收到 %1 项修改（已写入 %2 项）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Files: %1 sent, %2 received.</source>
+        <translation>附件：上传 %1 个，下载 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 records moved out of your area and were removed from this PC.</source>
+        <translation>%1 条记录已迁出本辖区，已从本机移除。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Conflicts could not be read: %1</source>
+        <translation>无法读取冲突列表：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server was restored from a backup. This PC sent all its records again and downloaded the area afresh; nothing was lost.</source>
+        <translation>服务器已从备份恢复。本机已重新上传全部记录并重新下载本辖区数据，没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 changes: %2</source>
+        <translation>%1 项：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused by the server (they stay in this PC&apos;s history):</source>
+        <translation>被服务器拒收的修改（仍保留在本机的修改记录中）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sync did not finish: %1</source>
+        <translation>同步未完成：%1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Asking the server…</source>
+        <translation>正在询问服务器…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 conflicting edits.</source>
+        <translation>%1 处修改冲突。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conflicting edits.</source>
+        <translation>没有修改冲突。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Saving the choice and syncing…</source>
+        <translation>正在保存选择并同步…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saved %1 records in %2.
+Signer fingerprint: %3 (read it out to the township by phone).</source>
+        <translation>已将 %1 条记录保存到 %2。
+签名指纹：%3（请通过电话念给乡镇核对）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Imported %1 records from %2.
+Signer fingerprint: %3 (compare it with what the sender read out).</source>
+        <translation>已从 %2 导入 %1 条记录。
+签名指纹：%3（请与发送方念的指纹核对）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Sync server</source>
+        <translation>同步服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync automatically when the server can be reached</source>
+        <translation>能连上服务器时自动同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without a network: USB stick</source>
+        <translation>没有网络时：用U盘传递</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the changes not sent yet as an encrypted, signed file, carry it to the township, and import the file the township gives back.</source>
+        <translation>把尚未上传的修改保存为加密、签名的文件，带到乡镇；再导入乡镇交回的文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save unsent changes to a file…</source>
+        <translation>导出未上传的修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a file…</source>
+        <translation>导入传递文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save a return file for this village…</source>
+        <translation>为该村导出回传文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conflicting edits</source>
+        <translation>修改冲突</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Two computers changed the same field before they had seen each other&apos;s change. The newer change was kept; the supervisor may choose the other value.</source>
+        <translation>两台电脑在互相同步之前修改了同一项内容。系统保留了较新的修改；督导员可以改用另一个值。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Two computers changed the same field before they had seen each other&apos;s change. The newer change was kept; your township supervisor reviews these.</source>
+        <translation>两台电脑在互相同步之前修改了同一项内容。系统保留了较新的修改；由乡镇督导员审核处理。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep this value</source>
+        <translation>保留现用的值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the other value</source>
+        <translation>改用另一个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipPage</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/pages/township_page.py" line="+41"/>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Children on file</source>
+        <translation>在册儿童</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue visits</source>
+        <translation>走访逾期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open cases</source>
+        <translation>处理中案件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pending reviews</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last heard from</source>
+        <translation>最近同步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Child</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Working days left</source>
+        <translation>剩余工作日</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No-carer status applications under way (10 + 5 working days)</source>
+        <translation>办理中的事实无人抚养儿童认定（乡镇 10 个工作日 + 县级 5 个工作日）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (%1 days ago)</source>
+        <translation>（%1 天前）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>townships</source>
+        <translation>个乡镇（街道）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>villages</source>
+        <translation>个村（社区）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %2, %3 children on file; %4 not heard from for %5 days or more</source>
+        <translation>%1 %2，在册儿童 %3 人；%4 个超过 %5 天未同步</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Children of %1</source>
+        <translation>%1的儿童</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/staff_forms.py" line="+25"/>
+        <source>Record training: %1</source>
+        <translation>登记培训：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Topic</source>
+        <translation>培训内容</translation>
     </message>
 </context>
 <context>
@@ -773,7 +2379,7 @@
 <context>
     <name>VillagePage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-192"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-193"/>
         <source>No village chosen yet.</source>
         <translation>还没有选择村（社区）。</translation>
     </message>
@@ -879,12 +2485,12 @@
 <context>
     <name>VisitsView</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+80"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/visits_page.py" line="+81"/>
         <source>Search name, pinyin initials or ID number</source>
         <translation>搜索姓名、拼音首字母或身份证号</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <location line="+5"/>
         <source>Record visit…</source>
         <translation>记录走访…</translation>
@@ -920,7 +2526,7 @@
         <translation>父母联系</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>%1 children</source>
         <translation>共 %1 名儿童</translation>
     </message>
@@ -961,7 +2567,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-844"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/child_file_page.py" line="-851"/>
         <source>Add a photo or a scanned document</source>
         <translation>添加照片或扫描件</translation>
     </message>
@@ -970,626 +2576,35 @@
         <source>Images and scans (*.png *.jpg *.jpeg *.bmp *.pdf);;All files (*)</source>
         <translation>图片和扫描件 (*.png *.jpg *.jpeg *.bmp *.pdf);;所有文件 (*)</translation>
     </message>
-</context>
-<context>
-    <name>CaseStepDialog</name>
     <message>
-        <source>Record a response step</source>
-        <translation>记录处置步骤</translation>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/enrol_dialog.py" line="-224"/>
+        <source>Certificate authority file</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Step</source>
-        <translation>步骤</translation>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="-203"/>
+        <source>Choose an Excel ledger</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
+        <location line="+0"/>
+        <source>Excel workbooks (*.xlsx *.xlsm)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Who acted</source>
-        <translation>处置人</translation>
+        <location line="+8"/>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Actions taken</source>
-        <translation>采取的措施</translation>
+        <location line="+0"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Outcome</source>
-        <translation>结果</translation>
-    </message>
-</context>
-<context>
-    <name>CasesPage</name>
-    <message>
-        <source>Child</source>
-        <translation>儿童</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <source>Situation</source>
-        <translation>报告情形</translation>
-    </message>
-    <message>
-        <source>Found on</source>
-        <translation>发现日期</translation>
-    </message>
-    <message>
-        <source>Current step</source>
-        <translation>当前步骤</translation>
-    </message>
-    <message>
-        <source>Days at step</source>
-        <translation>停留天数</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>New report…</source>
-        <translation>新建强制报告…</translation>
-    </message>
-    <message>
-        <source>Police report…</source>
-        <translation>报案登记…</translation>
-    </message>
-    <message>
-        <source>Record step…</source>
-        <translation>记录步骤…</translation>
-    </message>
-    <message>
-        <source>Close with feedback…</source>
-        <translation>结案反馈…</translation>
-    </message>
-    <message>
-        <source>Closed %1</source>
-        <translation>%1 已结案</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>处理中</translation>
-    </message>
-    <message>
-        <source>Waiting too long at this step</source>
-        <translation>在本步骤停留过久</translation>
-    </message>
-    <message>
-        <source>%1 open cases, %2 waiting more than %3 days at a step</source>
-        <translation>处理中案件 %1 件，%2 件在同一步骤停留超过 %3 天</translation>
-    </message>
-    <message>
-        <source>Select a case to see its steps.</source>
-        <translation>选择一个案件查看处置步骤。</translation>
-    </message>
-    <message>
-        <source>Confidential (shown to supervisors only)</source>
-        <translation>保密（仅督导员及以上可见）</translation>
-    </message>
-    <message>
-        <source>Found on %1 at %2</source>
-        <translation>%1 于 %2 发现</translation>
-    </message>
-    <message>
-        <source>Seen: %1</source>
-        <translation>发现情况：%1</translation>
-    </message>
-    <message>
-        <source>Reporter: %1</source>
-        <translation>报告人：%1</translation>
-    </message>
-    <message>
-        <source>Reported to %1 at %2, receipt %3</source>
-        <translation>已向 %1 报案（%2），回执号 %3</translation>
-    </message>
-    <message>
-        <source>Not yet reported to the police.</source>
-        <translation>尚未向公安机关报案。</translation>
-    </message>
-    <message>
-        <source>Closed on %1. Feedback: %2</source>
-        <translation>%1 结案。反馈：%2</translation>
-    </message>
-</context>
-<context>
-    <name>CloseCaseDialog</name>
-    <message>
-        <source>Close the case</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <source>Closed on</source>
-        <translation>结案日期</translation>
-    </message>
-    <message>
-        <source>Feedback</source>
-        <translation>反馈</translation>
-    </message>
-</context>
-<context>
-    <name>NewCaseDialog</name>
-    <message>
-        <source>New mandatory report</source>
-        <translation>新建强制报告</translation>
-    </message>
-    <message>
-        <source>Child</source>
-        <translation>儿童</translation>
-    </message>
-    <message>
-        <source>Situation</source>
-        <translation>报告情形</translation>
-    </message>
-    <message>
-        <source>Found on</source>
-        <translation>发现日期</translation>
-    </message>
-    <message>
-        <source>Place</source>
-        <translation>地点</translation>
-    </message>
-    <message>
-        <source>What was seen</source>
-        <translation>发现的情况</translation>
-    </message>
-    <message>
-        <source>Reporter</source>
-        <translation>报告人</translation>
-    </message>
-    <message>
-        <source>Reporter's phone</source>
-        <translation>报告人电话</translation>
-    </message>
-    <message>
-        <source>The reporter's identity is kept confidential: only supervisors see it.</source>
-        <translation>报告人身份保密：仅督导员及以上可见。</translation>
-    </message>
-</context>
-<context>
-    <name>PoliceReportDialog</name>
-    <message>
-        <source>Report to the police</source>
-        <translation>向公安机关报案</translation>
-    </message>
-    <message>
-        <source>Reported at</source>
-        <translation>报案时间</translation>
-    </message>
-    <message>
-        <source>Receiving unit</source>
-        <translation>接报单位</translation>
-    </message>
-    <message>
-        <source>Receipt number</source>
-        <translation>回执号</translation>
-    </message>
-    <message>
-        <source>Police response</source>
-        <translation>公安机关处理情况</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewPage</name>
-    <message>
-        <source>Child</source>
-        <translation>儿童</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation>申请事项</translation>
-    </message>
-    <message>
-        <source>Round</source>
-        <translation>轮次</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Submitted by</source>
-        <translation>提交人</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>提交时间</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>办理期限</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>审核意见</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步骤</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Decided by</source>
-        <translation>审核人</translation>
-    </message>
-    <message>
-        <source>Open the child's file</source>
-        <translation>打开儿童档案</translation>
-    </message>
-    <message>
-        <source>All rounds for this child</source>
-        <translation>该儿童的全部审核记录</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>通过</translation>
-    </message>
-    <message>
-        <source>Return with comment</source>
-        <translation>退回并说明</translation>
-    </message>
-    <message>
-        <source>Resubmit after correcting</source>
-        <translation>更正后重新提交</translation>
-    </message>
-    <message>
-        <source>Comment (required when returning: say what to correct)</source>
-        <translation>审核意见（退回时必填：写明需要更正的内容）</translation>
-    </message>
-    <message>
-        <source>Note to the supervisor (what was corrected)</source>
-        <translation>给督导员的说明（更正了哪些内容）</translation>
-    </message>
-    <message>
-        <source> (overdue)</source>
-        <translation>（已超期）</translation>
-    </message>
-    <message>
-        <source>%1 requests waiting for your decision</source>
-        <translation>待您审核 %1 项</translation>
-    </message>
-    <message>
-        <source>, %1 overdue</source>
-        <translation>，超期 %1 项</translation>
-    </message>
-    <message>
-        <source>My requests: %1 returned for correction</source>
-        <translation>我的申请：%1 项被退回待更正</translation>
-    </message>
-    <message>
-        <source>Nothing selected.</source>
-        <translation>未选择。</translation>
-    </message>
-    <message>
-        <source>Request: %1, round %2</source>
-        <translation>申请事项：%1，第 %2 轮</translation>
-    </message>
-    <message>
-        <source>Submitted by %1 on %2</source>
-        <translation>%1 于 %2 提交</translation>
-    </message>
-    <message>
-        <source>Due by %1</source>
-        <translation>办理期限：%1</translation>
-    </message>
-    <message>
-        <source>overdue</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>Note: %1</source>
-        <translation>说明：%1</translation>
-    </message>
-    <message>
-        <source>Returned by %1: %2</source>
-        <translation>%1 退回：%2</translation>
-    </message>
-    <message>
-        <source>Write what needs correcting before returning the file.</source>
-        <translation>退回前请写明需要更正的内容。</translation>
-    </message>
-    <message>
-        <source>Conflicting edits…</source>
-        <translation>修改冲突…</translation>
-    </message>
-    <message>
-        <source>This ledger is not enrolled with a sync server.</source>
-        <translation>本台账尚未登记到同步服务器。</translation>
-    </message>
-    <message>
-        <source>Files not yet sent for review</source>
-        <translation>尚未提交审核的档案</translation>
-    </message>
-    <message>
-        <source>Send for review</source>
-        <translation>提交审核</translation>
-    </message>
-</context>
-<context>
-    <name>StaffDialog</name>
-    <message>
-        <source>Register staff</source>
-        <translation>人员登记</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <source>Appointed on</source>
-        <translation>任命日期</translation>
-    </message>
-</context>
-<context>
-    <name>StaffPage</name>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Appointed</source>
-        <translation>任命日期</translation>
-    </message>
-    <message>
-        <source>Initial training</source>
-        <translation>初任培训</translation>
-    </message>
-    <message>
-        <source>Last periodic training</source>
-        <translation>最近定期培训</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Township</source>
-        <translation>乡镇（街道）</translation>
-    </message>
-    <message>
-        <source>Staff</source>
-        <translation>人数</translation>
-    </message>
-    <message>
-        <source>Trained</source>
-        <translation>已培训</translation>
-    </message>
-    <message>
-        <source>Trained rate</source>
-        <translation>培训率</translation>
-    </message>
-    <message>
-        <source>Include those who left</source>
-        <translation>含已离岗人员</translation>
-    </message>
-    <message>
-        <source>Register…</source>
-        <translation>登记…</translation>
-    </message>
-    <message>
-        <source>Record training…</source>
-        <translation>登记培训…</translation>
-    </message>
-    <message>
-        <source>Left the post</source>
-        <translation>离岗</translation>
-    </message>
-    <message>
-        <source>Initial training per township (target 100%)</source>
-        <translation>各乡镇初任培训情况（目标 100%）</translation>
-    </message>
-    <message>
-        <source>not yet</source>
-        <translation>未培训</translation>
-    </message>
-    <message>
-        <source>In post</source>
-        <translation>在岗</translation>
-    </message>
-    <message>
-        <source>Left</source>
-        <translation>已离岗</translation>
-    </message>
-    <message>
-        <source>%1 staff registered, %2 without initial training</source>
-        <translation>已登记 %1 人，%2 人未参加初任培训</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipPage</name>
-    <message>
-        <source>Township</source>
-        <translation>乡镇（街道）</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <source>Children on file</source>
-        <translation>在册儿童</translation>
-    </message>
-    <message>
-        <source>Overdue visits</source>
-        <translation>走访逾期</translation>
-    </message>
-    <message>
-        <source>High risk</source>
-        <translation>高风险</translation>
-    </message>
-    <message>
-        <source>Open cases</source>
-        <translation>处理中案件</translation>
-    </message>
-    <message>
-        <source>Pending reviews</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>Last heard from</source>
-        <translation>最近同步</translation>
-    </message>
-    <message>
-        <source>Child</source>
-        <translation>儿童</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步骤</translation>
-    </message>
-    <message>
-        <source>Round</source>
-        <translation>轮次</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>办理期限</translation>
-    </message>
-    <message>
-        <source>Working days left</source>
-        <translation>剩余工作日</translation>
-    </message>
-    <message>
-        <source>No-carer status applications under way (10 + 5 working days)</source>
-        <translation>办理中的事实无人抚养儿童认定（乡镇 10 个工作日 + 县级 5 个工作日）</translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
-        <source> (%1 days ago)</source>
-        <translation>（%1 天前）</translation>
-    </message>
-    <message>
-        <source>overdue</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>townships</source>
-        <translation>个乡镇（街道）</translation>
-    </message>
-    <message>
-        <source>villages</source>
-        <translation>个村（社区）</translation>
-    </message>
-    <message>
-        <source>%1 %2, %3 children on file; %4 not heard from for %5 days or more</source>
-        <translation>%1 %2，在册儿童 %3 人；%4 个超过 %5 天未同步</translation>
-    </message>
-    <message>
-        <source>Children of %1</source>
-        <translation>%1的儿童</translation>
-    </message>
-</context>
-<context>
-    <name>TrainingDialog</name>
-    <message>
-        <source>Record training: %1</source>
-        <translation>登记培训：%1</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Hours</source>
-        <translation>学时</translation>
-    </message>
-    <message>
-        <source>Topic</source>
-        <translation>培训内容</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictsDialog</name>
-    <message>
-        <source>Conflicting edits</source>
-        <translation>修改冲突</translation>
-    </message>
-    <message>
-        <source>Two devices changed the same field before they had seen each other's change. The newer change was kept; choose which value should stay.</source>
-        <translation>两台设备在同步前修改了同一项内容，系统先保留了较新的修改；请选择最终保留哪个值。</translation>
-    </message>
-    <message>
-        <source>Child</source>
-        <translation>儿童</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>Value now</source>
-        <translation>当前值</translation>
-    </message>
-    <message>
-        <source>Other value</source>
-        <translation>另一个值</translation>
-    </message>
-    <message>
-        <source>Recorded</source>
-        <translation>记录时间</translation>
-    </message>
-    <message>
-        <source>Keep the value now</source>
-        <translation>保留当前值</translation>
-    </message>
-    <message>
-        <source>Use the other value</source>
-        <translation>改用另一个值</translation>
-    </message>
-    <message>
-        <source>Asking the server…</source>
-        <translation>正在查询服务器…</translation>
-    </message>
-    <message>
-        <source>%1 conflicts to review</source>
-        <translation>有 %1 处冲突待处理</translation>
-    </message>
-    <message>
-        <source>No conflicts to review.</source>
-        <translation>没有待处理的冲突。</translation>
-    </message>
-    <message>
-        <source>Saving the choice and syncing…</source>
-        <translation>正在保存选择并同步…</translation>
+        <location line="+1"/>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
