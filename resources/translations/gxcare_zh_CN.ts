@@ -220,7 +220,7 @@
     <message>
         <location line="-439"/>
         <source>Print file…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印档案…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -438,7 +438,7 @@
     <message>
         <location line="+2"/>
         <source>Import Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 Excel…</translation>
     </message>
     <message>
         <location line="+90"/>
@@ -484,77 +484,77 @@
     <message>
         <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="+172"/>
         <source>Compare with another department&apos;s list</source>
-        <translation type="unfinished"></translation>
+        <translation>与其他部门名单比对</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Load a list from education, public security or the disabled persons&apos; federation (an Excel file with ID numbers and a status column) to see who is on their list but not on file, who is on file but not on their list, and whose status differs.</source>
-        <translation type="unfinished"></translation>
+        <translation>导入教育、公安或残联部门的名单（含身份证号和状态列的 Excel 文件），查看名单上有但未建档的儿童、已建档但不在名单上的儿童，以及状态不一致的儿童。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Department:</source>
-        <translation type="unfinished"></translation>
+        <translation>部门：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Load list…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入名单…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export comparison…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出比对结果…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No list loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未导入名单</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>On their list only (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>名单有、档案无（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>On file only (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>档案有、名单无（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Status differs (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>状态不一致（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Unreadable rows (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>无法识别的行（%1）</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Comparing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在比对…</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>%1 on the list matched the file; %2 only on their list, %3 only on file, %4 with a different status.</source>
-        <translation type="unfinished"></translation>
+        <translation>名单中 %1 人与档案相符；名单有档案无 %2 人，档案有名单无 %3 人，状态不一致 %4 人。</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Could not compare: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法比对：%1</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Writing the workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 Excel 文件…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：%1</translation>
     </message>
 </context>
 <context>
@@ -985,68 +985,68 @@
     <message>
         <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="+147"/>
         <source>Import an Excel ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 Excel 台账</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose file…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sheet:</source>
-        <translation type="unfinished"></translation>
+        <translation>工作表：</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+2"/>
         <source>(find it)</source>
-        <translation type="unfinished"></translation>
+        <translation>（自动识别）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>First a trial run checks every row and writes nothing. Look at the rows refused and why; fix them in Excel and try again, or import the others. A child whose ID number is already on file is updated, never added twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>先试导入：逐行检查，不写入任何数据。请查看被拒绝的行及原因，可在 Excel 中改正后重试，或先导入其余各行。身份证号已在档的儿童只会更新，不会重复建档。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Check again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新检查</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>Checking every row…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在逐行检查…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Importing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Columns not read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未读取的列：%1</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Import finished. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导入完成。%1</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Could not import: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导入：%1</translation>
     </message>
 </context>
 <context>
@@ -1142,7 +1142,7 @@
     <message>
         <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="-211"/>
         <source>Compare lists</source>
-        <translation type="unfinished"></translation>
+        <translation>部门信息比对</translation>
     </message>
 </context>
 <context>
@@ -1333,23 +1333,24 @@
         <location filename="../../src/gxcare_desktop/ui/dialogs/print_file.py" line="+82"/>
         <location line="+10"/>
         <source>Print file</source>
-        <translation type="unfinished"></translation>
+        <translation>打印档案</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>The file was saved as a PDF:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>档案已保存为 PDF：
+%1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open it</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Could not write the PDF: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法生成 PDF：%1</translation>
     </message>
 </context>
 <context>
@@ -1398,87 +1399,87 @@
     <message>
         <location filename="../../src/gxcare_desktop/ui/pages/reports_page.py" line="+195"/>
         <source>Monthly report</source>
-        <translation type="unfinished"></translation>
+        <translation>月报表</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Month:</source>
-        <translation type="unfinished"></translation>
+        <translation>月份：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Area:</source>
-        <translation type="unfinished"></translation>
+        <translation>统计范围：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Make report</source>
-        <translation type="unfinished"></translation>
+        <translation>生成报表</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import Excel ledger…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 Excel 台账…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export full ID numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>导出完整身份证号</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Full ID numbers are personal data: this export is recorded in the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>完整身份证号属于个人信息：本次导出将记入审计日志。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开所在文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose the month and the area, then press “Make report”.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择月份和统计范围，然后点击“生成报表”。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The ledger has changed since this report was made; make it again to update it.</source>
-        <translation type="unfinished"></translation>
+        <translation>报表生成后台账已有变动，请重新生成以更新。</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计…</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2：在档儿童 %3 人，本月新建档 %4 人，已走访 %5 次，逾期未访 %6 人。</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Could not make the report: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法生成报表：%1</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>Writing the workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 Excel 文件…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：%1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not save the workbook: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 Excel 文件：%1</translation>
     </message>
 </context>
 <context>
@@ -2581,30 +2582,28 @@ Signer fingerprint: %3 (compare it with what the sender read out).</source>
         <source>Certificate authority file</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>FileDialogs</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="-203"/>
         <source>Choose an Excel ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 Excel 台账</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Excel workbooks (*.xlsx *.xlsm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm)</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Save as</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为</translation>
     </message>
 </context>
 </TS>
