@@ -58,6 +58,7 @@ from ...domain.validators import parse_date, parse_id_number
 from ...ledger import ChildFile, Ledger
 from ..dialogs.child_archive import ArchiveChildDialog
 from ..dialogs.child_attachment import AttachmentViewer
+from ..dialogs.print_file import PrintFileAction
 from ..dialogs.visit_form import ParentContactForm, VisitForm
 from ..widgets.background import write_in_background
 from ..widgets.forms import INVALID_STYLE, FormFields, current_language
@@ -208,6 +209,9 @@ class ChildFilePage(QWidget):
         self.status.setProperty("role", "hint")
         self.visit_button = QPushButton(self.tr("Record visit"))
         self.archive_button = QPushButton(self.tr("Archive…"))
+        self.print_button = QPushButton(self.tr("Print file…"))
+        self.print_button.setObjectName("print_child_file")
+        self.print_action: PrintFileAction | None = None  # made on first use; tests may set their own
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save_child")
         self.save_button.setDefault(True)
@@ -224,6 +228,7 @@ class ChildFilePage(QWidget):
         header.addWidget(self.status)
         header.addStretch(1)
         header.addWidget(self.visit_button)
+        header.addWidget(self.print_button)
         header.addWidget(self.archive_button)
         header.addWidget(self.save_button)
 
@@ -243,6 +248,7 @@ class ChildFilePage(QWidget):
         self.back_button.clicked.connect(self.closed)
         self.save_button.clicked.connect(self.save)
         self.archive_button.clicked.connect(self.on_archive_clicked)
+        self.print_button.clicked.connect(self.print_file)
         self.visit_button.clicked.connect(self.open_visit_form)
         self.id_number.textChanged.connect(self.on_id_number_changed)
         self.id_number.editingFinished.connect(self.on_id_number_finished)
@@ -615,6 +621,7 @@ class ChildFilePage(QWidget):
         self.status.setText("")
         self.visit_button.setEnabled(False)
         self.archive_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.contact_button.setEnabled(False)
         for index in range(2, self.tabs.count()):  # visits, benefits, ... need a saved child
             self.tabs.setTabEnabled(index, False)
@@ -640,6 +647,7 @@ class ChildFilePage(QWidget):
         self.visit_button.setEnabled(not child.archived)
         self.contact_button.setEnabled(not child.archived)
         self.archive_button.setEnabled(True)
+        self.print_button.setEnabled(True)
         self.archive_button.setText(self.tr("Restore") if child.archived else self.tr("Archive…"))
         self.name.setText(child.name)
         self.id_number.setText(child.id_number)
@@ -976,6 +984,14 @@ class ChildFilePage(QWidget):
         self.message.setVisible(True)
 
     # ---- actions ----------------------------------------------------------------------------
+
+    def print_file(self) -> None:
+        """打印档案: the saved file as an A4 PDF, written in a worker (ui/dialogs/print_file.py)."""
+        if self.child_id is None or self.file is None:
+            return
+        if self.print_action is None:
+            self.print_action = PrintFileAction(self.ledger, self.workers, self, language=self.language)
+        self.print_action.start(self.child_id, self.file.child.name)
 
     def on_archive_clicked(self) -> None:
         if self.child_id is None or self.file is None:
