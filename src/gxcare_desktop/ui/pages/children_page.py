@@ -85,6 +85,7 @@ class ChildrenListPage(QWidget):
 
     child_opened = Signal(str)
     new_child_requested = Signal()
+    import_requested = Signal()  # "Import Excel…": the page opens the import dialog
     list_loaded = Signal(int)  # rows loaded from the ledger (before the search text narrows them)
 
     def __init__(
@@ -117,6 +118,8 @@ class ChildrenListPage(QWidget):
         self.archived = QCheckBox(self.tr("Archived"))
         self.new_button = QPushButton(self.tr("New file"))
         self.new_button.setObjectName("new_child")
+        self.import_button = QPushButton(self.tr("Import Excel…"))
+        self.import_button.setObjectName("import_children")
         self.count_label = QLabel()
         self.count_label.setObjectName("children_count")
         self.progress = QProgressBar()
@@ -131,6 +134,7 @@ class ChildrenListPage(QWidget):
         top.addWidget(self.category)
         top.addWidget(self.risk)
         top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
         filters = QHBoxLayout()
         for box in (self.overdue, self.no_contact, self.age_out, self.archived):
             filters.addWidget(box)
@@ -149,6 +153,7 @@ class ChildrenListPage(QWidget):
         for box in (self.overdue, self.no_contact, self.age_out, self.archived):
             box.toggled.connect(self.reload)
         self.new_button.clicked.connect(self.new_child_requested)
+        self.import_button.clicked.connect(self.import_requested)
         self.table.child_activated.connect(self.child_opened)
         self.model.search_applied.connect(self._update_count)
 
@@ -342,6 +347,7 @@ class ChildrenPage(Page):
         view._loaded_once = True  # this page decides when to load (page_shown), not the first showEvent
         view.child_saved.connect(self._on_written)
         view.visit_saved.connect(self._on_written)
+        view.list_page.import_requested.connect(self.open_import_dialog)
         self._layout.addWidget(view)
         return view
 
@@ -384,6 +390,16 @@ class ChildrenPage(Page):
         self._stale = True
         if self.isVisible() and self.view.currentWidget() is self.view.list_page:
             self.page_shown()
+
+    def open_import_dialog(self) -> QWidget:
+        from ..dialogs.import_dialog import ImportDialog  # opened rarely: not loaded with the page
+
+        dialog = self.findChild(ImportDialog)
+        if dialog is None:
+            dialog = ImportDialog(self.context, self)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def open_child(self, child_id: str) -> None:
         self.view.open_child(child_id)
