@@ -14,7 +14,9 @@ from __future__ import annotations
 from .base import NAV_TITLES, Page
 from .cases_page import CasesPage
 from .children_page import ChildrenPage
+from .compare_page import ComparePage
 from .dashboard_page import DashboardPage
+from .reports_page import ReportsPage
 from .review_page import ReviewPage
 from .settings_page import SettingsPage
 from .staff_page import StaffPage
@@ -29,12 +31,13 @@ PAGES: list[type[Page]] = [
     ReviewPage,  # 审核 (the queue for supervisors; a director's own requests)
     CasesPage,  # 强制报告
     StaffPage,  # 人员与培训 (read-only for a director)
-    # reports:   ReportsPage     -> ui/pages/reports.py   (报表)
+    ReportsPage,  # 报表 (monthly report, Excel export, ledger import)
+    ComparePage,  # 部门信息比对
     # sync:      SyncPage        -> ui/pages/sync.py      (同步)
     SettingsPage,
 ]
 
 __all__ = [
-    "NAV_TITLES", "PAGES", "CasesPage", "ChildrenPage", "DashboardPage", "Page", "ReviewPage", "SettingsPage",
+    "NAV_TITLES", "PAGES", "CasesPage", "ChildrenPage", "ComparePage", "DashboardPage", "Page", "ReportsPage", "ReviewPage", "SettingsPage",
     "StaffPage", "TownshipPage", "VisitsPage",
 ]
