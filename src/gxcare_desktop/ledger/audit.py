@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .tables import AuditEntry
 
@@ -69,7 +69,7 @@ class AuditCheck:
 def verify(session: Session) -> AuditCheck:
     prev_hash = GENESIS
     count = 0
-    for entry in session.exec(select(AuditEntry).order_by(AuditEntry.seq)):  # type: ignore[arg-type]
+    for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.seq))):
         count += 1
         expected = _digest(
             prev_hash, entry.at, entry.actor, entry.device_id, entry.action, entry.entity, entry.row_id, entry.detail

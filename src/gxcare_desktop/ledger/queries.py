@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ..domain.enums import Category
 from ..domain.rules import PARENT_CONTACT_MAX_DAYS
@@ -65,20 +66,20 @@ class ChildSummary(NamedTuple):
 # Dates and the category list are read as raw text and parsed here: SQLAlchemy's generic
 # SQLite date and JSON processors cost ~20 µs a row, too much for a 100,000-child list.
 _SUMMARY_COLUMNS = (
-    Child.id,
-    Child.name,
-    Child.sex,
-    type_coerce(Child.birth_date, String),
-    type_coerce(Child.categories, String),
-    Child.risk_level,
-    type_coerce(Child.last_visit_date, String),
-    type_coerce(Child.next_visit_due, String),
-    type_coerce(Child.last_contact_date, String),
-    Child.archived,
-    Child.division_code,
-    Child.id_number,
-    Child.name_initials,
-    Child.name_pinyin,
+    col(Child.id),
+    col(Child.name),
+    col(Child.sex),
+    type_coerce(col(Child.birth_date), String),
+    type_coerce(col(Child.categories), String),
+    col(Child.risk_level),
+    type_coerce(col(Child.last_visit_date), String),
+    type_coerce(col(Child.next_visit_due), String),
+    type_coerce(col(Child.last_contact_date), String),
+    col(Child.archived),
+    col(Child.division_code),
+    col(Child.id_number),
+    col(Child.name_initials),
+    col(Child.name_pinyin),
 )
 
 
@@ -109,53 +110,53 @@ def _text_condition(text: str) -> Any:
     text = text.strip()
     compact = text.replace(" ", "")
     if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
-        return Child.id_number.contains(compact.upper())  # type: ignore[attr-defined]
+        return col(Child.id_number).contains(compact.upper())
     if compact.isascii() and compact.isalpha():
         lowered = compact.lower()
         return or_(
-            Child.name_initials.startswith(lowered),  # type: ignore[attr-defined]
-            Child.name_pinyin.startswith(lowered),  # type: ignore[attr-defined]
+            col(Child.name_initials).startswith(lowered),
+            col(Child.name_pinyin).startswith(lowered),
         )
-    return Child.name.contains(text)  # type: ignore[attr-defined]
+    return col(Child.name).contains(text)
 
 
 def category_condition(category: str) -> Any:
     # Categories are a JSON list in one column; the quoted code cannot match a longer code.
-    return type_coerce(Child.categories, String).contains(f'"{category}"')
+    return type_coerce(col(Child.categories), String).contains(f'"{category}"')
 
 
 def child_conditions(query: ChildQuery, today: date) -> list[Any]:
-    conditions: list[Any] = [Child.deleted == False]  # noqa: E712
+    conditions: list[Any] = [col(Child.deleted) == False]  # noqa: E712
     if query.archived is not None:
-        conditions.append(Child.archived == query.archived)
+        conditions.append(col(Child.archived) == query.archived)
     if query.text.strip():
         conditions.append(_text_condition(query.text))
     if query.village:
-        conditions.append(Child.division_code.startswith(query.village))  # type: ignore[attr-defined]
+        conditions.append(col(Child.division_code).startswith(query.village))
     if query.category:
         conditions.append(category_condition(query.category))
     if query.risk:
-        conditions.append(Child.risk_level == query.risk)
+        conditions.append(col(Child.risk_level) == query.risk)
     if query.overdue:
-        conditions.append(Child.next_visit_due < today)  # type: ignore[operator]
+        conditions.append(col(Child.next_visit_due) < today)
     if query.no_contact:
         limit = today - timedelta(days=PARENT_CONTACT_MAX_DAYS)
         conditions.append(category_condition(Category.LEFT_BEHIND))
         conditions.append(
             or_(
-                Child.last_contact_date < limit,  # type: ignore[operator]
-                and_(Child.last_contact_date.is_(None), Child.registered_on <= limit),  # type: ignore[union-attr, operator]
+                col(Child.last_contact_date) < limit,
+                and_(col(Child.last_contact_date).is_(None), col(Child.registered_on) <= limit),
             )
         )
     if query.age_out_within_days is not None:
-        conditions.append(Child.age_out_on >= today)  # type: ignore[operator]
-        conditions.append(Child.age_out_on <= today + timedelta(days=query.age_out_within_days))  # type: ignore[operator]
+        conditions.append(col(Child.age_out_on) >= today)
+        conditions.append(col(Child.age_out_on) <= today + timedelta(days=query.age_out_within_days))
     return conditions
 
 
 def list_children(session: Session, query: ChildQuery) -> list[ChildSummary]:
     today = query.today or date.today()
-    stmt = select(*_SUMMARY_COLUMNS).where(*child_conditions(query, today)).order_by(Child.name_pinyin)
+    stmt = select(*_SUMMARY_COLUMNS).where(*child_conditions(query, today)).order_by(col(Child.name_pinyin))
     if query.limit:
         stmt = stmt.limit(query.limit)
     iso = date.fromisoformat
@@ -213,20 +214,20 @@ def _rows(session: Session, cls: Any, child_id: str, order: Any) -> list[Any]:
 
 
 def child_file(session: Session, child: Child) -> ChildFile:
-    family = _rows(session, FamilyMember, child.id, FamilyMember.id)
-    cares = _rows(session, CareArrangement, child.id, CareArrangement.start_date)
+    family = _rows(session, FamilyMember, child.id, col(FamilyMember.id))
+    cares = _rows(session, CareArrangement, child.id, col(CareArrangement.start_date))
     return ChildFile(
         child=child,
         father=next((m for m in family if m.relation == "father"), None),
         mother=next((m for m in family if m.relation == "mother"), None),
         others=[m for m in family if m.relation not in ("father", "mother")],
         care=cares[0] if cares else None,
-        visits=_rows(session, Visit, child.id, Visit.visit_date),
-        contacts=_rows(session, ParentContact, child.id, ParentContact.contact_date),
-        assessments=_rows(session, Assessment, child.id, Assessment.assessed_on),
-        benefits=_rows(session, Benefit, child.id, Benefit.start_month),
-        attachments=_rows(session, Attachment, child.id, Attachment.filename),
-        cases=_rows(session, Case, child.id, Case.opened_on),
+        visits=_rows(session, Visit, child.id, col(Visit.visit_date)),
+        contacts=_rows(session, ParentContact, child.id, col(ParentContact.contact_date)),
+        assessments=_rows(session, Assessment, child.id, col(Assessment.assessed_on)),
+        benefits=_rows(session, Benefit, child.id, col(Benefit.start_month)),
+        attachments=_rows(session, Attachment, child.id, col(Attachment.filename)),
+        cases=_rows(session, Case, child.id, col(Case.opened_on)),
     )
 
 
@@ -255,8 +256,8 @@ def history(session: Session, pairs: list[tuple[str, str]]) -> list[HistoryEntry
         return []
     stmt = (
         select(ChangeLogEntry)
-        .where(or_(*[and_(ChangeLogEntry.entity == e, ChangeLogEntry.row_id == r) for e, r in pairs]))
-        .order_by(ChangeLogEntry.hlc)  # type: ignore[arg-type]
+        .where(or_(*[and_(col(ChangeLogEntry.entity) == e, col(ChangeLogEntry.row_id) == r) for e, r in pairs]))
+        .order_by(col(ChangeLogEntry.hlc))
     )
     trail = _FieldTrail()
     out: list[HistoryEntry] = []

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ..domain import rules
 from ..domain.enums import Role
@@ -65,7 +65,7 @@ class ReplicaMixin:
             return int(
                 session.execute(
                     select(func.count()).select_from(ChangeLogEntry).where(
-                        ChangeLogEntry.origin == "local", ChangeLogEntry.pushed == False  # noqa: E712
+                        col(ChangeLogEntry.origin) == "local", col(ChangeLogEntry.pushed) == False  # noqa: E712
                     )
                 ).scalar_one()
             )
@@ -80,8 +80,8 @@ class ReplicaMixin:
             return list(
                 session.scalars(
                     select(ChangeLogEntry)
-                    .where(ChangeLogEntry.origin == "local", ChangeLogEntry.pushed == False)  # noqa: E712
-                    .order_by(ChangeLogEntry.seq)  # type: ignore[arg-type]
+                    .where(col(ChangeLogEntry.origin) == "local", col(ChangeLogEntry.pushed) == False)  # noqa: E712
+                    .order_by(col(ChangeLogEntry.seq))
                     .limit(limit)
                 )
             )
@@ -230,7 +230,7 @@ class ReplicaMixin:
                 existing: set[str] = set()
                 for chunk_start in range(0, len(ids), 900):
                     chunk = ids[chunk_start : chunk_start + 900]
-                    existing.update(session.scalars(select(table.id).where(table.id.in_(chunk))))
+                    existing.update(session.scalars(select(col(table.id)).where(col(table.id).in_(chunk))))
                 inserts = []
                 for r in group:
                     if r["row_id"] in existing:
@@ -299,13 +299,13 @@ class ReplicaMixin:
                 for child_id, value in raw(sql.format(marks), tuple(chunk)):
                     target[child_id] = value
         updates = []
-        children = []
+        children: list[Any] = []
         for start in range(0, len(ids), 900):
             children += session.execute(
                 select(
-                    Child.id, Child.name, Child.categories, Child.birth_date, Child.registered_on, Child.archived,
-                    Child.guardianship_type,
-                ).where(Child.id.in_(ids[start : start + 900]))  # type: ignore[attr-defined]
+                    col(Child.id), col(Child.name), col(Child.categories), col(Child.birth_date), col(Child.registered_on), col(Child.archived),
+                    col(Child.guardianship_type),
+                ).where(col(Child.id).in_(ids[start : start + 900]))
             ).all()
         for cid, name, categories, birth, registered, archived, gtype in children:
             visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None

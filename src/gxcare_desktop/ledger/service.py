@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.exc import DatabaseError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ..domain import rules
 from ..domain.enums import (
@@ -427,8 +427,8 @@ class Ledger(ReplicaMixin):
             parsed = parse_id_number(id_number)
             check_id_matches(parsed, birth_date=merged.get("birth_date"), sex=_sex_or_none(merged.get("sex")))
             duplicate = session.execute(
-                select(Child.id, Child.name).where(
-                    Child.id_number == id_number, Child.deleted == False, Child.id != (child_id or "")  # noqa: E712
+                select(col(Child.id), col(Child.name)).where(
+                    col(Child.id_number) == id_number, col(Child.deleted) == False, col(Child.id) != (child_id or "")  # noqa: E712
                 )
             ).first()
             if duplicate:
@@ -446,7 +446,7 @@ class Ledger(ReplicaMixin):
             father, mother = (None, None)
             if child_id:
                 for member in session.scalars(
-                    select(FamilyMember).where(FamilyMember.child_id == child_id, FamilyMember.deleted == False)  # noqa: E712
+                    select(FamilyMember).where(col(FamilyMember.child_id) == child_id, col(FamilyMember.deleted) == False)  # noqa: E712
                 ):
                     condition = ParentCondition.of(member.condition) if member.condition else None
                     if member.relation == "father":
@@ -518,7 +518,7 @@ class Ledger(ReplicaMixin):
         normalized = parse_id_number(id_number).value
         with self.reading() as session:
             return session.scalars(
-                select(Child).where(Child.id_number == normalized, Child.deleted == False)  # noqa: E712
+                select(Child).where(col(Child.id_number) == normalized, col(Child.deleted) == False)  # noqa: E712
             ).first()
 
     def child_file(self, child_id: str) -> queries.ChildFile:
@@ -544,7 +544,7 @@ class Ledger(ReplicaMixin):
             if entity is Entity.CHILD:
                 for related, table in TABLES.items():
                     if "child_id" in spec(related).fields:
-                        ids = session.scalars(select(table.id).where(table.child_id == row_id))  # type: ignore[attr-defined]
+                        ids = session.scalars(select(col(table.id)).where(col(table.child_id) == row_id))  # type: ignore[attr-defined]
                         pairs.extend((related.value, rid) for rid in ids)
             return queries.history(session, pairs)
 
@@ -560,7 +560,7 @@ class Ledger(ReplicaMixin):
         for entity, table in TABLES.items():
             if "child_id" not in spec(entity).fields:
                 continue
-            for row in session.scalars(select(table).where(table.child_id == child.id)):  # type: ignore[attr-defined]
+            for row in session.scalars(select(table).where(col(table.child_id) == child.id)):  # type: ignore[attr-defined]
                 if row.division_code != child.division_code:
                     self._write(session, entity, row, {"division_code": child.division_code}, created=False)
 
@@ -569,9 +569,10 @@ class Ledger(ReplicaMixin):
     def set_parent(self, child_id: str, relation: str, **fields: Any) -> FamilyMember:
         if relation not in ("father", "mother"):
             raise _error("relation", "关系只能是父亲或母亲。", "Relation must be father or mother.")
-        return self._upsert_child_record(
+        member: FamilyMember = self._upsert_child_record(
             Entity.FAMILY_MEMBER, child_id, {"relation": relation, **fields}, match={"relation": relation}
         )
+        return member
 
     def add_family_member(self, child_id: str, **fields: Any) -> FamilyMember:
         member: FamilyMember = self.create_record(Entity.FAMILY_MEMBER, child_id=child_id, **fields)
@@ -586,7 +587,7 @@ class Ledger(ReplicaMixin):
         with self.unit_of_work() as session:
             child = self._child(session, child_id)
             table: Any = TABLES[entity]
-            stmt = select(table).where(table.child_id == child_id, table.deleted == False)  # noqa: E712
+            stmt = select(table).where(col(table.child_id) == child_id, col(table.deleted) == False)  # noqa: E712
             for name, value in match.items():
                 stmt = stmt.where(getattr(table, name) == value)
             row = session.scalars(stmt).first()
@@ -675,8 +676,8 @@ class Ledger(ReplicaMixin):
 
     def _latest_assessment_date(self, session: Session, child_id: str) -> date:
         latest = session.execute(
-            select(func.max(Assessment.assessed_on)).where(
-                Assessment.child_id == child_id, Assessment.deleted == False  # noqa: E712
+            select(func.max(col(Assessment.assessed_on))).where(
+                col(Assessment.child_id) == child_id, col(Assessment.deleted) == False  # noqa: E712
             )
         ).scalar()
         return latest or date.min
@@ -775,7 +776,7 @@ class Ledger(ReplicaMixin):
         with self.unit_of_work() as session:
             session.merge(Meta(key="visit_policy", value=json.dumps(policy.to_dict())))
             self._policy = policy
-            for child in session.scalars(select(Child).where(Child.deleted == False)):  # noqa: E712
+            for child in session.scalars(select(Child).where(col(Child.deleted) == False)):  # noqa: E712
                 self._refresh_child(session, child)
             self._audit(session, "set_visit_policy", detail=json.dumps(policy.to_dict()))
 
@@ -789,27 +790,27 @@ class Ledger(ReplicaMixin):
         cid = child.id
         child.care_type = (
             session.execute(
-                select(CareArrangement.care_type)
-                .where(CareArrangement.child_id == cid, CareArrangement.deleted == False)  # noqa: E712
+                select(col(CareArrangement.care_type))
+                .where(col(CareArrangement.child_id) == cid, col(CareArrangement.deleted) == False)  # noqa: E712
                 .limit(1)
             ).scalar()
             or ""
         )
         child.guardianship_level = (
             session.execute(
-                select(Assessment.level)
-                .where(Assessment.child_id == cid, Assessment.deleted == False)  # noqa: E712
-                .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())  # type: ignore[union-attr, attr-defined]
+                select(col(Assessment.level))
+                .where(col(Assessment.child_id) == cid, col(Assessment.deleted) == False)  # noqa: E712
+                .order_by(col(Assessment.assessed_on).desc(), col(Assessment.id).desc())
                 .limit(1)
             ).scalar()
             or ""
         )
         child.last_visit_date = session.execute(
-            select(func.max(Visit.visit_date)).where(Visit.child_id == cid, Visit.deleted == False)  # noqa: E712
+            select(func.max(col(Visit.visit_date))).where(col(Visit.child_id) == cid, col(Visit.deleted) == False)  # noqa: E712
         ).scalar()
         child.last_contact_date = session.execute(
-            select(func.max(ParentContact.contact_date)).where(
-                ParentContact.child_id == cid, ParentContact.deleted == False  # noqa: E712
+            select(func.max(col(ParentContact.contact_date))).where(
+                col(ParentContact.child_id) == cid, col(ParentContact.deleted) == False  # noqa: E712
             )
         ).scalar()
         child.risk_level, child.next_visit_due = schedule(

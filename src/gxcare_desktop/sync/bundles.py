@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import select
+from sqlmodel import col
 
 from ..domain.records import RECORDS
 from ..domain.text import Text
@@ -123,15 +124,15 @@ def export_rows(ledger: Ledger, path: Path, *, division_code: str, passphrase: s
     with ledger.reading() as session:
         acks = list(
             session.scalars(
-                select(ChangeLogEntry.change_id).where(
-                    ChangeLogEntry.division_code.startswith(division_code),  # type: ignore[attr-defined]
-                    ChangeLogEntry.device_id != ledger.device_id,
+                select(col(ChangeLogEntry.change_id)).where(
+                    col(ChangeLogEntry.division_code).startswith(division_code),
+                    col(ChangeLogEntry.device_id) != ledger.device_id,
                 )
             )
         )
         for entity, table in TABLES.items():
             fields = RECORDS[entity].fields
-            stmt = select(table).where(table.division_code.startswith(division_code))  # type: ignore[attr-defined]
+            stmt = select(table).where(col(table.division_code).startswith(division_code))
             for row in session.scalars(stmt):
                 items.append(
                     {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from ..domain.enums import Role
 from ..domain.text import Text
@@ -198,9 +199,9 @@ class SyncEngine:
         with self.ledger.reading() as session:
             attachments = [
                 (a.sha256, a.size or 0)
-                for a in session.scalars(select(Attachment).where(Attachment.deleted == False))  # noqa: E712
+                for a in session.scalars(select(Attachment).where(col(Attachment.deleted) == False))  # noqa: E712
             ]
-            present = set(session.scalars(select(AttachmentBlob.sha256)))
+            present = set(session.scalars(select(col(AttachmentBlob.sha256))))
         uploaded = set(filter(None, (self.ledger.meta("sync_files_uploaded") or "").split(",")))
         for sha, size in attachments:
             cancel.raise_if_cancelled()
