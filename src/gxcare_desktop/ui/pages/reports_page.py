@@ -109,7 +109,7 @@ class ReportsPage(Page):
         self.month_label = QLabel()
         self.month = QDateEdit()
         self.month.setObjectName("report_month")
-        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setDisplayFormat("yyyy-MM" if language.startswith("en") else "yyyy年M月")
         self.month.setCalendarPopup(True)
         default = last_month()
         self.month.setDate(QDate(default.year, default.month, 1))
@@ -172,7 +172,8 @@ class ReportsPage(Page):
         top.addWidget(self.import_button)
         export = QHBoxLayout()
         export.addWidget(self.full_ids)
-        export.addWidget(self.full_ids_warning, 1)
+        export.addWidget(self.full_ids_warning)
+        export.addStretch(1)
         export.addWidget(self.export_button)
         export.addWidget(self.open_folder_button)
         layout = QVBoxLayout(self)
@@ -247,6 +248,8 @@ class ReportsPage(Page):
         self.report = report
         self.exported_path = None
         self.model.set_report(report)
+        # Category names are long ("困境儿童（监护缺失或不当）"): fit each column to its header and figures.
+        self.table.resizeColumnsToContents()
         totals = report.totals
         self.caption.setText(
             self.tr("%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.")
