@@ -28,6 +28,7 @@ from .fonts import install_fonts  # noqa: E402
 from .gc_guard import GuiThreadGarbageCollector  # noqa: E402
 from .i18n import LanguageSwitcher  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
+from .pages.report_screenshot_views import SHOTS as REPORT_SHOTS  # noqa: E402
 from .pages.screenshot_views import child_file_shot, visit_form_shot  # noqa: E402
 from .workers import Workers  # noqa: E402
 
@@ -67,6 +68,7 @@ EXTRA_SHOTS: dict[str, ExtraShot] = {
     "visit_form": visit_form_shot,
     "first_run": _first_run,
     "unlock": _unlock,
+    **REPORT_SHOTS,  # reports_made, import_dialog, compare_result
 }
 
 
