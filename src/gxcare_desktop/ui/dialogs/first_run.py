@@ -36,6 +36,7 @@ from ..i18n import current_language
 from ..widgets.progress_panel import ProgressPanel
 from ..workers import Job, Workers
 from .demo import DemoLedgerPanel
+from .enrol_dialog import EnrolWizardPage
 
 # print_recovery(parent, recovery_code, village_full_name) -> True if it was printed.
 PrintRecovery = Callable[[QWidget, str, str], bool]
@@ -52,6 +53,7 @@ class PageId(IntEnum):
     PASSWORD = 2
     RECOVERY = 3
     DEMO = 4
+    ENROL = 5  # optional: connect to the sync server (dialogs/enrol_dialog.py)
 
 
 def print_recovery_code(parent: QWidget, code: str, village: str) -> bool:
@@ -404,6 +406,7 @@ class RecoveryPage(QWizardPage):
         layout.addWidget(self.written_check)
         self.print_button.clicked.connect(self.on_print_clicked)
         self.written_check.toggled.connect(lambda _checked: self.completeChanged.emit())
+        self.setFinalPage(True)
         self.retranslate()
 
     def initializePage(self) -> None:
@@ -416,7 +419,7 @@ class RecoveryPage(QWizardPage):
         return self.first_run.ledger is not None and self.written_check.isChecked()
 
     def nextId(self) -> int:
-        return -1  # the last page of the "create" path
+        return int(PageId.ENROL)  # optional; Finish stays here too (setFinalPage)
 
     def on_print_clicked(self) -> None:
         code = self.first_run.recovery_code or ""
@@ -456,6 +459,9 @@ class DemoPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.panel.ledger is not None
+
+    def nextId(self) -> int:
+        return -1  # the demo is not enrolled: it never syncs
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Demo ledger"))
@@ -507,6 +513,8 @@ class FirstRunWizard(QWizard):
         self.setPage(PageId.PASSWORD, self.password_page)
         self.setPage(PageId.RECOVERY, self.recovery_page)
         self.setPage(PageId.DEMO, self.demo_page)
+        self.enrol_page = EnrolWizardPage(self)
+        self.setPage(PageId.ENROL, self.enrol_page)
         self.setStartId(PageId.WELCOME)
         self.resize(720, 560)
         self.retranslate()
