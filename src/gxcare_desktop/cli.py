@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
@@ -194,6 +195,80 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise ValidationError("month", Text(f"月份格式应为 YYYY-MM：{text}", f"The month must be YYYY-MM: {text}")) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports.commands import run_report
+
+    ledger = _open(args)
+    try:
+        report = run_report(
+            ledger,
+            month=_month(args.month),
+            out=Path(args.out),
+            scope=args.scope,
+            unit_name=args.unit or "",
+            filled_by=args.filled_by or ledger.user_name,
+            full_ids=args.full_ids,
+            progress=_progress_printer("报表 / report"),
+        )
+    finally:
+        ledger.close()
+    totals = report.totals
+    _say(Text(f"{report.scope_name} {report.month:%Y年%m月} 月报已写入 {args.out}（在册 {totals.get('on_file', 0):.0f} 人）",
+              f"Monthly report for {report.month:%Y-%m} written to {args.out} ({totals.get('on_file', 0):.0f} children on file)"))
+    return 0
+
+
+def cmd_import_excel(args: argparse.Namespace) -> int:
+    from .reports.commands import run_import
+
+    ledger = _open(args)
+    try:
+        report = run_import(ledger, Path(args.file), sheet=args.sheet, dry_run=args.dry_run)
+    finally:
+        ledger.close()
+    if args.json:
+        print(report.to_json())
+    else:
+        _say(report.summary())
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .reports.commands import run_compare
+
+    ledger = _open(args)
+    try:
+        result = run_compare(ledger, Path(args.list), department=args.department, out=Path(args.out), scope=args.scope)
+    finally:
+        ledger.close()
+    _say(Text(
+        f"比对完成：一致 {result.matched}，仅在对方名单 {len(result.only_on_list)}，仅在本台账 {len(result.only_on_file)}，"
+        f"状态不同 {len(result.status_differs)}，无法读取 {len(result.unreadable)}。结果：{args.out}",
+        f"Compared: {result.matched} agree, {len(result.only_on_list)} only on their list, {len(result.only_on_file)} only on file, "
+        f"{len(result.status_differs)} differ, {len(result.unreadable)} unreadable. Written to {args.out}",
+    ))
+    return 0
+
+
+def cmd_print_file(args: argparse.Namespace) -> int:
+    from .reports.commands import run_print_file
+
+    ledger = _open(args)
+    try:
+        path = run_print_file(ledger, args.child, Path(args.out), full_ids=args.full_ids)
+    finally:
+        ledger.close()
+    _say(Text(f"档案已写入 {path}", f"File written to {path}"))
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import main as app_main  # Qt only loads when the window is wanted
 
@@ -282,13 +357,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--village", help="export: a township's return bundle with this village's rows")
     p.set_defaults(func=cmd_bundle)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser("report", help="monthly report (月报) as an Excel workbook")
+    _ledger_arg(p)
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.add_argument("--scope", help="division code: a village, or a township/county the ledger covers")
+    p.add_argument("--out", required=True, help="the .xlsx to write")
+    p.add_argument("--unit", help="填报单位 (default: the scope's name)")
+    p.add_argument("--filled-by", help="填报人 (default: the ledger's user)")
+    p.add_argument("--full-ids", action="store_true", help="roster with full ID numbers (recorded in the audit log)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("import-excel", help="import an existing Excel ledger (台账); every row imported, updated or refused")
+    _ledger_arg(p)
+    p.add_argument("file")
+    p.add_argument("--sheet")
+    p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    p.add_argument("--json", action="store_true", help="print the per-row report as JSON")
+    p.set_defaults(func=cmd_import_excel)
+
+    p = sub.add_parser("compare", help="compare with another department's list (部门信息比对)")
+    _ledger_arg(p)
+    p.add_argument("list", help="the department's .xlsx")
+    p.add_argument("--department", required=True, choices=["education", "public_security", "disabled_federation"])
+    p.add_argument("--out", required=True)
+    p.add_argument("--scope")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("print-file", help="one child's complete file as an A4 PDF")
+    _ledger_arg(p)
+    p.add_argument("child", help="the child's record id or 18-digit ID number")
+    p.add_argument("--out", required=True)
+    p.add_argument("--full-ids", action="store_true")
+    p.set_defaults(func=cmd_print_file)
+
     return parser
-
-
-# Later layers (sync, reports) add their subcommands here, each in its own module.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 
 
 def main(argv: list[str] | None = None) -> int:

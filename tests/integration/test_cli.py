@@ -70,3 +70,25 @@ def test_wrong_password_exits_2_with_a_bilingual_message(tmp_path: Path) -> None
     result = gxcare("check", "--ledger", str(path), env={"GXCARE_PASSWORD": "wrong-password-1"})
     assert result.returncode == 2
     assert "密码" in result.stderr and "password" in result.stderr.lower()
+
+
+def test_report_and_import_excel_round_trip_through_the_command(tmp_path: Path) -> None:
+    source = tmp_path / "demo.gxc"
+    assert gxcare("demo-data", "--ledger", str(source), "--children", "40", "--seed", "5").returncode == 0
+    workbook = tmp_path / "2026-10.xlsx"
+    made = gxcare("report", "--ledger", str(source), "--month", "2026-10", "--out", str(workbook), "--full-ids")
+    assert made.returncode == 0, made.stderr
+    assert workbook.stat().st_size > 0
+    target = tmp_path / "empty.gxc"
+    Ledger.create(target, password=PASSWORD, village_code=VILLAGE)[0].close()
+    dry = gxcare("import-excel", "--ledger", str(target), str(workbook), "--sheet", "花名册", "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    import json
+
+    planned = json.loads(dry.stdout)
+    assert planned["dry_run"] and planned["counts"]["created"] > 30
+    assert Ledger.open(target, password=PASSWORD).count_children(None) == 0  # a dry run writes nothing
+    real = gxcare("import-excel", "--ledger", str(target), str(workbook), "--sheet", "花名册", "--json")
+    assert json.loads(real.stdout)["counts"]["created"] == planned["counts"]["created"]
+    bad_month = gxcare("report", "--ledger", str(source), "--month", "2026/13", "--out", str(tmp_path / "x.xlsx"))
+    assert bad_month.returncode == 2 and "YYYY-MM" in bad_month.stderr
