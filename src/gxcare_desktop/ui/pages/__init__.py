@@ -20,6 +20,7 @@ from .reports_page import ReportsPage
 from .review_page import ReviewPage
 from .settings_page import SettingsPage
 from .staff_page import StaffPage
+from .sync_page import SyncPage
 from .township_page import TownshipPage
 from .visits_page import VisitsPage
 
@@ -33,11 +34,11 @@ PAGES: list[type[Page]] = [
     StaffPage,  # 人员与培训 (read-only for a director)
     ReportsPage,  # 报表 (monthly report, Excel export, ledger import)
     ComparePage,  # 部门信息比对
-    # sync:      SyncPage        -> ui/pages/sync.py      (同步)
+    SyncPage,  # 同步 (server, sync now, conflicts, USB bundles)
     SettingsPage,
 ]
 
 __all__ = [
     "NAV_TITLES", "PAGES", "CasesPage", "ChildrenPage", "ComparePage", "DashboardPage", "Page", "ReportsPage", "ReviewPage", "SettingsPage",
-    "StaffPage", "TownshipPage", "VisitsPage",
+    "StaffPage", "SyncPage", "TownshipPage", "VisitsPage",
 ]
