@@ -1048,6 +1048,10 @@
         <source>Could not import: %1</source>
         <translation>无法导入：%1</translation>
     </message>
+    <message>
+        <source>Stopped. The import is one transaction: nothing was written.</source>
+        <translation>已停止。导入是一个整体事务：没有写入任何数据。</translation>
+    </message>
 </context>
 <context>
     <name>LockOverlay</name>
