@@ -21,6 +21,7 @@ from ..settings import Settings
 from .context import AppContext
 from .idle_lock import IdleLock
 from .pages import PAGES, Page
+from .sync_status import SyncIndicator, controller_for
 
 STATUS_REFRESH_MS = 60_000
 NAV_STYLE = """
@@ -66,6 +67,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.village_status, 1)
         self.statusBar().addPermanentWidget(self.pending_status)
         self.statusBar().addPermanentWidget(self.sync_status)
+        # 离线 / 同步中 / 已同步 HH:MM / 有冲突; the controller also runs the automatic sync.
+        self.sync_controller = controller_for(context)
+        self.sync_indicator = SyncIndicator(self.sync_controller, self)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
+        self.sync_controller.set_automatic(context.settings.auto_sync)
 
         self.idle_lock = IdleLock(self, context, context.settings.idle_lock_minutes * 60_000)
         self.status_timer = QTimer(self)
@@ -119,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def on_settings_changed(self, settings: Settings) -> None:
         self.idle_lock.set_timeout_ms(settings.idle_lock_minutes * 60_000)
+        self.sync_controller.set_automatic(settings.auto_sync)
         self.refresh_status()
 
     # ---- status bar -------------------------------------------------------------------------
@@ -159,4 +166,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         self.idle_lock.shutdown()
+        self.sync_controller.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
