@@ -279,3 +279,33 @@ def test_first_run_wizard_offers_enrolment(
         assert page.isComplete() and not page.form.password_edit.text()
     finally:
         ledger.close()
+
+
+def test_main_window_syncs_by_itself_and_shows_the_state(
+    qtbot, tmp_path: Path, live_server: ServerHandle, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from gxcare_desktop.ui.main_window import MainWindow
+
+    ledger = _ledger(tmp_path, "director", VILLAGE, Role.VILLAGE_DIRECTOR)
+    try:
+        enrol(ledger, live_server.base_url, username="director", password=PASSWORD)
+        ledger.create_child(**child_fields())
+        context = make_context(ledger)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        controller = window.sync_controller
+        assert controller.automatic  # settings.auto_sync defaults to on
+        assert isinstance(window.show_page("sync"), SyncPage)
+        # The first health check comes on its own, finds the server and the pending child, and syncs.
+        with qtbot.waitSignal(controller.sync_finished, timeout=60_000):
+            pass
+        assert ledger.pending_changes() == 0
+        assert window.sync_indicator.text().startswith("已同步 ")
+        page = window.pages["sync"]
+        assert isinstance(page, SyncPage) and "已上传" in page.report_label.text()
+
+        context.update_settings(auto_sync=False)  # type: ignore[attr-defined]
+        assert not controller.automatic and not page.auto_check.isChecked()
+        window.close()
+    finally:
+        ledger.close()

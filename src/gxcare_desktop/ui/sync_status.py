@@ -189,7 +189,6 @@ class SyncController(QObject):
         if enabled and not self.timer.isActive():
             self.timer.start()
             QTimer.singleShot(FIRST_CHECK_MS, self, self.check_now)
-            self._watch_network()
         elif not enabled:
             self.timer.stop()
 
@@ -227,6 +226,8 @@ class SyncController(QObject):
             url, ca_file = ledger.meta(SERVER_URL) or "", ledger.meta(CA_FILE) or None
         except LedgerError:
             return None
+        if self.automatic:
+            self._watch_network()  # only once there is a server to watch for
         self._checking = True
 
         def work(*, progress: Any, cancel: CancelToken) -> tuple[bool, bool]:
