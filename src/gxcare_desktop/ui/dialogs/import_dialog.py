@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -81,6 +81,7 @@ class ImportDialog(QDialog):
     dry_run_finished = Signal(object)  # ImportReport with dry_run=True
     import_finished = Signal(object)  # ImportReport of the real run
     failed = Signal(object)  # the exception
+    cancelled = Signal()  # the run stopped at the user's request; nothing was written
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, choose_file: ChooseFileFn | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +167,16 @@ class ImportDialog(QDialog):
         self.dry_run_button.setText(self.tr("Check again"))
         self.import_button.setText(self.tr("Import"))
         self.close_button.setText(self.tr("Close"))
+        if self.model.language != self.context.language:
+            self.language = self.model.language = self.context.language
+            self.model.set_report(self.report)
+            if self.report is not None:
+                self._show(self.report, [])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ---- choosing ---------------------------------------------------------------------------
 
@@ -206,6 +217,7 @@ class ImportDialog(QDialog):
         self.job = job
         job.signals.succeeded.connect(self.on_dry_run_succeeded if dry_run else self.on_import_succeeded)
         job.signals.failed.connect(self.on_job_failed)
+        job.signals.cancelled.connect(self.on_job_cancelled)
         job.signals.finished.connect(self.on_job_finished)
         self.progress.watch(job, self.tr("Checking every row…") if dry_run else self.tr("Importing…"))
         self.summary.setText("")
@@ -250,6 +262,10 @@ class ImportDialog(QDialog):
         self.model.set_report(None)
         self.summary.setText(self.tr("Could not import: %1").replace("%1", error_text(error, self.language)))
         self.failed.emit(error)
+
+    def on_job_cancelled(self) -> None:
+        self.summary.setText(self.tr("Stopped. The import is one transaction: nothing was written."))
+        self.cancelled.emit()
 
     def on_job_finished(self) -> None:
         self.job = None

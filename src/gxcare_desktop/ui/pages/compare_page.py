@@ -180,7 +180,28 @@ class ComparePage(Page):
         self.export_button.setText(self.tr("Export comparison…"))
         if self.list_path is None:
             self.file_label.setText(self.tr("No list loaded"))
+        language = self.context.language
+        for index, label in enumerate(DEPARTMENTS.values()):
+            self.department.setItemText(index, label.get(language))
+        for key, model in self.models.items():
+            model.language = language
+            if self.result is not None:
+                model.set_table(comparison_tables(self.result, language)[key])
         self._retitle_tabs()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        result = self.result
+        if result is None:
+            self.summary.setText("")
+            return
+        self.summary.setText(
+            self.tr("%1 on the list matched the file; %2 only on their list, %3 only on file, %4 with a different status.")
+            .replace("%1", str(result.matched))
+            .replace("%2", str(len(result.only_on_list)))
+            .replace("%3", str(len(result.only_on_file)))
+            .replace("%4", str(len(result.status_differs)))
+        )
 
     def _retitle_tabs(self) -> None:
         titles = {
@@ -238,13 +259,7 @@ class ComparePage(Page):
         for key, table in comparison_tables(result, self.context.language).items():
             self.models[key].set_table(table)
         self._retitle_tabs()
-        self.summary.setText(
-            self.tr("%1 on the list matched the file; %2 only on their list, %3 only on file, %4 with a different status.")
-            .replace("%1", str(result.matched))
-            .replace("%2", str(len(result.only_on_list)))
-            .replace("%3", str(len(result.only_on_file)))
-            .replace("%4", str(len(result.status_differs)))
-        )
+        self._show_summary()
         # Open the group that needs attention first.
         if result.status_differs:
             self.tabs.setCurrentIndex(list(GROUP_HEADERS).index("status_differs"))

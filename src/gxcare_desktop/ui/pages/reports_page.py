@@ -109,7 +109,6 @@ class ReportsPage(Page):
         self.month_label = QLabel()
         self.month = QDateEdit()
         self.month.setObjectName("report_month")
-        self.month.setDisplayFormat("yyyy-MM" if language.startswith("en") else "yyyy年M月")
         self.month.setCalendarPopup(True)
         default = last_month()
         self.month.setDate(QDate(default.year, default.month, 1))
@@ -202,8 +201,35 @@ class ReportsPage(Page):
         self.full_ids_warning.setText(self.tr("Full ID numbers are personal data: this export is recorded in the audit log."))
         self.export_button.setText(self.tr("Export Excel…"))
         self.open_folder_button.setText(self.tr("Open folder"))
-        if self.report is None:
+        self._apply_language()
+
+    def _apply_language(self) -> None:
+        """Code-list labels, area names and the preview follow the chosen language (the app switches live)."""
+        language = self.context.language
+        self.month.setDisplayFormat("yyyy-MM" if language.startswith("en") else "yyyy年M月")
+        for index, (code, label) in enumerate(scope_choices(self.context.ledger, language)):
+            if self.scope.itemData(index) == code:
+                self.scope.setItemText(index, label)
+        if self.model.language != language:
+            self.model.language = language
+            self.model.set_report(self.report)
+        self._show_caption()
+
+    def _show_caption(self) -> None:
+        report = self.report
+        if report is None:
             self.caption.setText(self.tr("Choose the month and the area, then press “Make report”."))
+            return
+        totals = report.totals
+        self.caption.setText(
+            self.tr("%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.")
+            .replace("%1", report.month_label.get(self.context.language))
+            .replace("%2", report.scope_name)
+            .replace("%3", f"{int(totals['on_file']):,}")
+            .replace("%4", f"{int(totals['new_files']):,}")
+            .replace("%5", f"{int(totals['visits_done']):,}")
+            .replace("%6", f"{int(totals['visits_overdue']):,}")
+        )
 
     def page_shown(self) -> None:
         """Nothing to read up front: the report is made when asked for."""
@@ -250,16 +276,7 @@ class ReportsPage(Page):
         self.model.set_report(report)
         # Category names are long ("困境儿童（监护缺失或不当）"): fit each column to its header and figures.
         self.table.resizeColumnsToContents()
-        totals = report.totals
-        self.caption.setText(
-            self.tr("%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.")
-            .replace("%1", report.month_label.get(self.context.language))
-            .replace("%2", report.scope_name)
-            .replace("%3", f"{int(totals['on_file']):,}")
-            .replace("%4", f"{int(totals['new_files']):,}")
-            .replace("%5", f"{int(totals['visits_done']):,}")
-            .replace("%6", f"{int(totals['visits_overdue']):,}")
-        )
+        self._show_caption()
         self.status.setText("")
         self.report_ready.emit(report)
 
