@@ -288,3 +288,66 @@ def test_print_from_the_child_file_writes_a_pdf(qtbot, ledger: Ledger, workers, 
     open_button = next(b for b in offer.buttons() if offer.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
     open_button.click()
     assert [Path(u.toLocalFile()) for u in opened] == [out]
+
+
+def test_cancelled_import_writes_nothing(qtbot, make_context, ledger: Ledger, workers, tmp_path: Path) -> None:
+    import threading
+
+    from gxcare_desktop.ui.dialogs.import_dialog import ImportDialog
+
+    source = _messy_ledger(tmp_path / "台账.xlsx", make_id(date(2015, 3, 4), male=False, seq=21),
+                           make_id(date(2016, 7, 8), male=True, seq=22))
+    dialog = ImportDialog(make_context(ledger))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.dry_run_finished, timeout=30_000):
+        dialog.set_file(source)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5_000)
+    # Hold the single write thread so the import is still queued when the user presses Cancel.
+    gate = threading.Event()
+    workers.run(lambda *, progress, cancel: gate.wait(20), write=True, name="hold")
+    job = dialog.start_import()
+    assert job is not None and dialog.progress.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.progress.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.cancelled, timeout=30_000):
+        gate.set()
+    assert ledger.count_children(ChildQuery()) == 0
+    assert "没有写入" in dialog.summary.text() or "nothing was written" in dialog.summary.text()
+
+
+def test_import_preview_in_english(qtbot, make_context, ledger: Ledger, tmp_path: Path) -> None:
+    from gxcare_desktop.settings import Settings
+    from gxcare_desktop.ui.dialogs.import_dialog import ImportDialog
+    from gxcare_desktop.ui.models.report_models import ImportColumn
+
+    source = _messy_ledger(tmp_path / "ledger.xlsx", make_id(date(2015, 3, 4), male=False, seq=21),
+                           make_id(date(2016, 7, 8), male=True, seq=22))
+    dialog = ImportDialog(make_context(ledger, Settings(language="en")))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.dry_run_finished, timeout=30_000):
+        dialog.set_file(source)
+    model = dialog.model
+    refused = next(r for r in range(model.rowCount()) if model.row_at(r).outcome == "refused")
+    assert model.text(refused, ImportColumn.ACTION) == "Refused"
+    reason = model.text(refused, ImportColumn.REASON)
+    assert reason and reason.isascii()  # the reason in English, as the UI language asks
+    assert model.headerData(ImportColumn.REASON, Qt.Orientation.Horizontal) == "Reason"
+
+
+def test_reports_page_follows_a_language_switch(qtbot, make_context, ledger: Ledger) -> None:
+    from gxcare_desktop.ui.pages.reports_page import ReportsPage
+
+    _fill(ledger)
+    context = make_context(ledger)
+    page = ReportsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.month.setDate(QDate(MONTH.year, MONTH.month, 1))
+    with qtbot.waitSignal(page.report_ready, timeout=20_000):
+        page.generate()
+    assert page.generate_button.text() == "生成报表"
+    assert page.model.data(page.model.index(page.model.totals_row, 0)) == "合计"
+    context.update_settings(language="en")
+    qtbot.waitUntil(lambda: page.generate_button.text() == "Make report", timeout=5_000)
+    assert page.model.data(page.model.index(page.model.totals_row, 0)) == "Total"
+    assert "Boys" in page.model.headerData(page.model.column_of("male"), Qt.Orientation.Horizontal)
+    assert "children on file" in page.caption.text()
