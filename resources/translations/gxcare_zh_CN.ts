@@ -1485,6 +1485,10 @@
         <source>Could not save the workbook: %1</source>
         <translation>无法保存 Excel 文件：%1</translation>
     </message>
+    <message>
+        <source>Export stopped; no file was written.</source>
+        <translation>已停止导出，未生成文件。</translation>
+    </message>
 </context>
 <context>
     <name>ReviewPage</name>
