@@ -318,6 +318,8 @@ class ReportsPage(Page):
         translate = translator(self.context.language)
 
         def work(*, progress: Any, cancel: Any) -> Path:
+            # Stopped while still queued behind another write: the writer itself only looks every 2,000 rows.
+            cancel.raise_if_cancelled()
             return write_monthly_workbook(
                 report, path, unit_name=report.scope_name, filled_by=ledger.user_name, filled_on=date.today(),
                 translate=translate, ledger=ledger, full_ids=full_ids, progress=progress, cancel=cancel,
@@ -326,6 +328,7 @@ class ReportsPage(Page):
         job = self._start(work, write=True, message=self.tr("Writing the workbook…"))
         job.signals.succeeded.connect(self.on_export_succeeded)
         job.signals.failed.connect(self.on_export_failed)
+        job.signals.cancelled.connect(self.on_export_cancelled)
         return job
 
     def on_export_succeeded(self, path: Path) -> None:
@@ -337,6 +340,10 @@ class ReportsPage(Page):
     def on_export_failed(self, error: Exception) -> None:
         self.status.setText(self.tr("Could not save the workbook: %1").replace("%1", error_text(error, self.context.language)))
         self.export_failed.emit(error)
+
+    def on_export_cancelled(self) -> None:
+        # The writer saves beside the target and moves it over at the end: a stop leaves no file.
+        self.status.setText(self.tr("Export stopped; no file was written."))
 
     def open_folder(self) -> bool:
         if self.exported_path is None:
