@@ -351,3 +351,29 @@ def test_reports_page_follows_a_language_switch(qtbot, make_context, ledger: Led
     assert page.model.data(page.model.index(page.model.totals_row, 0)) == "Total"
     assert "Boys" in page.model.headerData(page.model.column_of("male"), Qt.Orientation.Horizontal)
     assert "children on file" in page.caption.text()
+
+
+def test_stopped_export_leaves_no_file_and_no_audit(qtbot, make_context, ledger: Ledger, workers, tmp_path: Path) -> None:
+    import threading
+
+    from gxcare_desktop.ui.pages.reports_page import ReportsPage
+
+    _fill(ledger)
+    page = ReportsPage(make_context(ledger))
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.report_ready, timeout=20_000):
+        page.generate()
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=5_000)
+    gate = threading.Event()
+    workers.run(lambda *, progress, cancel: gate.wait(20), write=True, name="hold")
+    out = tmp_path / "report.xlsx"
+    job = page.export_to(out)
+    assert job is not None
+    qtbot.mouseClick(page.progress.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(job.signals.finished, timeout=30_000):
+        gate.set()
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    assert "export" not in _audit_actions(ledger)
+    assert "未生成文件" in page.status.text()
+    assert not page.open_folder_button.isEnabled()
