@@ -31,6 +31,7 @@ from ..models.report_models import ImportColumn, ImportPreviewModel
 from ..widgets.progress_panel import ProgressPanel
 from ..workers import Job
 
+WRAP_ROWS_LIMIT = 2_000  # measuring every row's height is slow for a 10,000-row ledger: wrap only small ones
 ChooseFileFn = Callable[[QWidget], str | None]
 ChooseSaveFn = Callable[[QWidget, str], str | None]  # (parent, suggested file name) -> path or None
 
@@ -96,6 +97,7 @@ class ImportDialog(QDialog):
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
+        self.file_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a path all selected on opening looks like a prompt
         self.browse_button = QPushButton()
         self.sheet_label = QLabel()
         self.sheet = QComboBox()
@@ -110,6 +112,7 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)  # a refusal's reason can be long: it wraps instead of ending in "…"
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ImportColumn.REASON, QHeaderView.ResizeMode.Stretch)
         for column, width in ((ImportColumn.ROW, 56), (ImportColumn.NAME, 100), (ImportColumn.ID_NUMBER, 170), (ImportColumn.ACTION, 64)):
@@ -240,6 +243,8 @@ class ImportDialog(QDialog):
                 self.sheet.addItem(name, name)
             self._filling_sheets = False
         self.model.set_report(report)
+        if len(report.rows) <= WRAP_ROWS_LIMIT:
+            self.table.resizeRowsToContents()
         text = report.summary().get(self.language)
         if report.unmapped_columns:
             text += "\n" + self.tr("Columns not read: %1").replace("%1", "、".join(report.unmapped_columns))

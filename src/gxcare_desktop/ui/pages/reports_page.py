@@ -140,6 +140,7 @@ class ReportsPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(92)
         header.setMinimumHeight(self.fontMetrics().height() * 2 + 12)
+        self.table.resizeColumnsToContents()
         self.table.setColumnWidth(MonthlyReportModel.UNIT_COLUMN, 160)
         self.progress = ProgressPanel(self)
 
