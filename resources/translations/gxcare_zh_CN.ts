@@ -512,7 +512,7 @@
         <translation>尚未导入名单</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+26"/>
         <source>On their list only (%1)</source>
         <translation>名单有、档案无（%1）</translation>
     </message>
@@ -537,12 +537,12 @@
         <translation>正在比对…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-36"/>
         <source>%1 on the list matched the file; %2 only on their list, %3 only on file, %4 with a different status.</source>
         <translation>名单中 %1 人与档案相符；名单有档案无 %2 人，档案有名单无 %3 人，状态不一致 %4 人。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+71"/>
         <source>Could not compare: %1</source>
         <translation>无法比对：%1</translation>
     </message>
@@ -878,7 +878,7 @@
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+464"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+467"/>
         <source>Demo ledger</source>
         <translation>演示台账</translation>
     </message>
@@ -899,7 +899,12 @@
 <context>
     <name>EnrolForm</name>
     <message>
-        <location line="-103"/>
+        <location line="-176"/>
+        <source>Certificate authority file</source>
+        <translation>根证书文件</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>The server address starts with https:// (ask the county for it).</source>
         <translation>服务器地址以 https:// 开头（请向县民政部门索取）。</translation>
     </message>
@@ -973,6 +978,34 @@
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="+43"/>
+        <source>Choose an Excel ledger</source>
+        <translation>选择 Excel 台账</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbooks (*.xlsx *.xlsm)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="+89"/>
@@ -983,7 +1016,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="+147"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/import_dialog.py" line="+101"/>
         <source>Import an Excel ledger</source>
         <translation>导入 Excel 台账</translation>
     </message>
@@ -1024,7 +1057,7 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+53"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
@@ -1034,7 +1067,7 @@
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Columns not read: %1</source>
         <translation>未读取的列：%1</translation>
     </message>
@@ -1049,6 +1082,7 @@
         <translation>无法导入：%1</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Stopped. The import is one transaction: nothing was written.</source>
         <translation>已停止。导入是一个整体事务：没有写入任何数据。</translation>
     </message>
@@ -1069,7 +1103,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/gxcare_desktop/ui/main_window.py" line="+137"/>
+        <location filename="../../src/gxcare_desktop/ui/main_window.py" line="+144"/>
         <source>Unsynced changes: %n</source>
         <translation>
             <numerusform>未同步修改：%n 条</numerusform>
@@ -1144,7 +1178,7 @@
         <translation>督导总览</translation>
     </message>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="-211"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/compare_page.py" line="-226"/>
         <source>Compare lists</source>
         <translation>部门信息比对</translation>
     </message>
@@ -1266,7 +1300,7 @@
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-245"/>
+        <location filename="../../src/gxcare_desktop/ui/dialogs/first_run.py" line="-248"/>
         <location line="+18"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -1401,7 +1435,7 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/pages/reports_page.py" line="+195"/>
+        <location filename="../../src/gxcare_desktop/ui/pages/reports_page.py" line="+196"/>
         <source>Monthly report</source>
         <translation>月报表</translation>
     </message>
@@ -1446,12 +1480,12 @@
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+18"/>
         <source>Choose the month and the area, then press “Make report”.</source>
         <translation>请选择月份和统计范围，然后点击“生成报表”。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>The ledger has changed since this report was made; make it again to update it.</source>
         <translation>报表生成后台账已有变动，请重新生成以更新。</translation>
     </message>
@@ -1461,22 +1495,22 @@
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-27"/>
         <source>%1, %2: %3 children on file, %4 new files, %5 visits done, %6 overdue.</source>
         <translation>%1，%2：在档儿童 %3 人，本月新建档 %4 人，已走访 %5 次，逾期未访 %6 人。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+59"/>
         <source>Could not make the report: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Writing the workbook…</source>
         <translation>正在写入 Excel 文件…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
@@ -1486,6 +1520,7 @@
         <translation>无法保存 Excel 文件：%1</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Export stopped; no file was written.</source>
         <translation>已停止导出，未生成文件。</translation>
     </message>
@@ -1877,7 +1912,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../src/gxcare_desktop/ui/sync_status.py" line="+310"/>
+        <location filename="../../src/gxcare_desktop/ui/sync_status.py" line="+311"/>
         <source>Not connected to a server</source>
         <translation>未连接服务器</translation>
     </message>
@@ -1970,7 +2005,7 @@
         <translation>照片和扫描件…</translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+247"/>
         <source>Server: %1</source>
         <translation>服务器：%1</translation>
     </message>
@@ -2056,7 +2091,7 @@
         <translation>无法读取冲突列表：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The server was restored from a backup. This PC sent all its records again and downloaded the area afresh; nothing was lost.</source>
         <translation>服务器已从备份恢复。本机已重新上传全部记录并重新下载本辖区数据，没有丢失任何内容。</translation>
     </message>
@@ -2076,12 +2111,12 @@
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Asking the server…</source>
         <translation>正在询问服务器…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 conflicting edits.</source>
         <translation>%1 处修改冲突。</translation>
     </message>
@@ -2115,7 +2150,7 @@ Signer fingerprint: %3 (compare it with what the sender read out).</source>
 签名指纹：%3（请与发送方念的指纹核对）。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Sync server</source>
         <translation>同步服务器</translation>
     </message>
@@ -2584,34 +2619,6 @@ Signer fingerprint: %3 (compare it with what the sender read out).</source>
         <location line="+2"/>
         <source>Images and scans (*.png *.jpg *.jpeg *.bmp *.pdf);;All files (*)</source>
         <translation>图片和扫描件 (*.png *.jpg *.jpeg *.bmp *.pdf);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../src/gxcare_desktop/ui/dialogs/enrol_dialog.py" line="-224"/>
-        <source>Certificate authority file</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>FileDialogs</name>
-    <message>
-        <source>Choose an Excel ledger</source>
-        <translation>选择 Excel 台账</translation>
-    </message>
-    <message>
-        <source>Excel workbooks (*.xlsx *.xlsm)</source>
-        <translation>Excel 工作簿 (*.xlsx *.xlsm)</translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Save as</source>
-        <translation>另存为</translation>
     </message>
 </context>
 </TS>
