@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,7 +33,7 @@ ChooseFile = Callable[[QWidget], Path | None]
 
 def choose_ca_file_dialog(parent: QWidget) -> Path | None:
     name, _filter = QFileDialog.getOpenFileName(
-        parent, parent.tr("Certificate authority file"), "", "PEM (*.pem *.crt *.cer);;* (*)"
+        parent, QCoreApplication.translate("EnrolForm", "Certificate authority file"), "", "PEM (*.pem *.crt *.cer);;* (*)"
     )
     return Path(name) if name else None
 

@@ -57,8 +57,8 @@ ENTITY_NAMES: dict[str, str] = {
 
 
 def short_device(device_id: str) -> str:
-    """Device ids are long random strings; eight characters tell two PCs apart."""
-    return device_id[:8] if device_id else "—"
+    """Device ids are long random strings; six characters tell the PCs of one village apart."""
+    return device_id[:6] if device_id else "—"
 
 
 class ConflictsModel(QAbstractTableModel):
@@ -120,4 +120,4 @@ class ConflictsModel(QAbstractTableModel):
         if column is Column.DEVICES:
             return f"{short_device(row.winner_device)} / {short_device(row.loser_device)}"
         local = row.recorded_at.astimezone()
-        return local.strftime("%Y-%m-%d %H:%M")
+        return local.strftime("%m-%d %H:%M")

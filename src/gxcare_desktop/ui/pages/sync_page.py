@@ -125,6 +125,7 @@ class SyncPage(Page):
         self.report_label = QLabel(self)
         self.report_label.setObjectName("report_label")
         self.report_label.setWordWrap(True)
+        self.report_label.hide()  # until there is a report
         self.clock_warning = QLabel(self)
         self.clock_warning.setObjectName("clock_warning")
         self.clock_warning.setWordWrap(True)
@@ -138,7 +139,7 @@ class SyncPage(Page):
         self.refused_label = QLabel(self)
         self.refused_list = QListWidget(self)
         self.refused_list.setObjectName("refused_list")
-        self.refused_list.setMaximumHeight(90)
+        self.refused_list.setMaximumHeight(72)
         self.refused_label.hide()
         self.refused_list.hide()
         sync_layout = QVBoxLayout(self.sync_box)
@@ -169,6 +170,7 @@ class SyncPage(Page):
         self.bundle_status.setObjectName("bundle_status")
         self.bundle_status.setWordWrap(True)
         self.bundle_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bundle_status.hide()
         bundle_layout = QVBoxLayout(self.bundle_box)
         bundle_layout.addWidget(self.bundle_intro)
         bundle_row = QHBoxLayout()
@@ -197,6 +199,7 @@ class SyncPage(Page):
         self.conflicts_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conflicts_view.setAlternatingRowColors(True)
         self.conflicts_view.verticalHeader().setVisible(False)
+        self.conflicts_view.setWordWrap(True)
         header = self.conflicts_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.KEPT, QHeaderView.ResizeMode.Stretch)
@@ -229,8 +232,8 @@ class SyncPage(Page):
         columns = QHBoxLayout(self)
         columns.setContentsMargins(16, 16, 16, 16)
         columns.setSpacing(16)
-        columns.addLayout(left, 5)
-        columns.addWidget(self.conflicts_box, 6)
+        columns.addLayout(left, 4)
+        columns.addWidget(self.conflicts_box, 7)
 
         self.enrol_button.clicked.connect(self.open_enrol_dialog)
         self.auto_check.toggled.connect(self.on_auto_toggled)
@@ -370,7 +373,7 @@ class SyncPage(Page):
         return self.controller.start_sync()
 
     def on_sync_started(self, job: Job) -> None:
-        self.report_label.setText("")
+        self.report_label.hide()
         self.progress.watch(job, self.tr("Syncing…"))
         job.signals.progress.connect(self.on_sync_progress)
         self._update_buttons()
@@ -405,6 +408,7 @@ class SyncPage(Page):
         if outcome.conflicts_error is not None:
             lines.append(self.tr("Conflicts could not be read: %1").replace("%1", error_message(outcome.conflicts_error)))
         self.report_label.setText("\n".join(lines))
+        self.report_label.show()
         self.clock_warning.setText(CLOCK_WARNING.get(language))
         self.clock_warning.setVisible(report.clock_warning)
         self.reset_note.setText(self.tr(
@@ -422,6 +426,7 @@ class SyncPage(Page):
 
     def on_sync_failed(self, error: object) -> None:
         self.report_label.setText(self.tr("The sync did not finish: %1").replace("%1", error_message(error)))
+        self.report_label.show()
         self.refresh_server()
 
     # ---- conflicts ------------------------------------------------------------------------------
@@ -461,6 +466,7 @@ class SyncPage(Page):
 
     def on_conflicts_changed(self, rows: list[ConflictRow]) -> None:
         self.conflicts_model.set_rows(rows)
+        self.conflicts_view.resizeRowsToContents()  # long addresses wrap instead of being cut
         if rows:
             self.conflicts_view.selectRow(0)
             self.conflicts_status.setText(self.tr("%1 conflicting edits.").replace("%1", str(len(rows))))
@@ -510,7 +516,7 @@ class SyncPage(Page):
 
         job = self.context.workers.run(job_fn, write=True, name="bundle")
         self.bundle_job = job
-        self.bundle_status.setText(self.tr("Working…"))
+        self._bundle_message(self.tr("Working…"))
         job.signals.succeeded.connect(self.on_bundle_exported if exported else self.on_bundle_imported)
         job.signals.failed.connect(self.on_bundle_failed)
         job.signals.finished.connect(self.on_bundle_finished)
@@ -553,14 +559,14 @@ class SyncPage(Page):
         return self._run_bundle(lambda: import_bundle(ledger, path, passphrase=passphrase), exported=False)
 
     def on_bundle_exported(self, info: BundleInfo) -> None:
-        self.bundle_status.setText(
+        self._bundle_message(
             self.tr("Saved %1 records in %2.\nSigner fingerprint: %3 (read it out to the township by phone).")
             .replace("%1", str(info.count)).replace("%2", str(info.path)).replace("%3", info.fingerprint)
         )
         self.bundle_exported.emit(info)
 
     def on_bundle_imported(self, info: BundleInfo) -> None:
-        self.bundle_status.setText(
+        self._bundle_message(
             self.tr("Imported %1 records from %2.\nSigner fingerprint: %3 (compare it with what the sender read out).")
             .replace("%1", str(info.count)).replace("%2", info.path.name).replace("%3", info.fingerprint)
         )
@@ -569,8 +575,12 @@ class SyncPage(Page):
 
     def on_bundle_failed(self, error: object) -> None:
         text = error_message(error)
-        self.bundle_status.setText(text)
+        self._bundle_message(text)
         self.bundle_failed.emit(text)
+
+    def _bundle_message(self, text: str) -> None:
+        self.bundle_status.setText(text)
+        self.bundle_status.setVisible(bool(text))
 
     def on_bundle_finished(self) -> None:
         self.bundle_job = None
@@ -605,3 +615,44 @@ class SyncPage(Page):
         self.refresh_server()
         if self.controller.last_outcome is not None:
             self.show_outcome(self.controller.last_outcome)
+
+
+def report_shot(window: Any) -> QWidget:
+    """`make screenshots`: the page after a sync with a refused change, a clock warning and two conflicts.
+
+    The demo ledger is pointed at an address that is never contacted (automatic sync is stopped).
+    """
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from ...ledger.tables import Child
+    from ...ledger.workflows import conflict_rows
+    from ...sync.engine import LAST_SYNC, TOKEN, SyncReport
+
+    context = window.context
+    ledger = context.ledger
+    controller = controller_for(context)
+    controller.set_automatic(False)
+    ledger.set_meta(SERVER_URL, "https://sync.mashan.example.invalid")
+    ledger.set_meta(TOKEN, "screenshot")
+    ledger.set_meta(LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
+    with ledger.reading() as session:
+        children = list(session.scalars(select(Child).order_by(Child.name).limit(2)))
+    now_ms = int(datetime.now(UTC).timestamp() * 1000)
+    records = [
+        {"id": 1, "entity": "child", "row_id": children[0].id, "field": "school_name",
+         "division_code": children[0].division_code, "winner_value": "白山镇中心小学", "winner_device": "3f9a1c2e77",
+         "loser_value": "白山村小学", "loser_device": "b71d0e4419", "created_ms": now_ms - 3_600_000},
+        {"id": 2, "entity": "child", "row_id": children[-1].id, "field": "address",
+         "division_code": children[-1].division_code, "winner_value": "白山镇新汉村那马屯 12 号", "winner_device": "b71d0e4419",
+         "loser_value": "白山镇新汉村那马屯 21 号", "loser_device": "3f9a1c2e77", "created_ms": now_ms - 7_200_000},
+    ]
+    report = SyncReport(pushed=42, accepted=40, superseded=1, rejected=[("c1", "clock_ahead")], pulled=118,
+                        applied=117, clock_warning=True)
+    outcome = SyncOutcome(report, conflict_rows(ledger, records))
+    controller.on_sync_succeeded(outcome)
+    controller.refresh_state()
+    context.notify_ledger_changed()
+    page = window.show_page("sync")
+    return window if isinstance(page, SyncPage) else page
