@@ -309,3 +309,32 @@ def test_main_window_syncs_by_itself_and_shows_the_state(
         window.close()
     finally:
         ledger.close()
+
+
+def test_a_clock_far_ahead_is_shown_prominently_with_the_refused_changes(
+    qtbot, tmp_path: Path, live_server: ServerHandle, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from gxcare_desktop.sync.engine import CLOCK_WARNING
+
+    ledger = _ledger(tmp_path, "director", VILLAGE, Role.VILLAGE_DIRECTOR)
+    try:
+        enrol(ledger, live_server.base_url, username="director", password=PASSWORD)
+        ledger.create_child(**child_fields(name="黄正常", seq=1))
+        # The PC's clock jumps a day ahead (a flat CMOS battery) for one edit, as in the engine tests.
+        real_wall = ledger._clock._wall_ms
+        ledger._clock._wall_ms = lambda: real_wall() + 86_400_000
+        ledger.create_child(**child_fields(name="黄超前", seq=2))
+        ledger._clock._wall_ms = real_wall
+        page = _page(qtbot, make_context(ledger))
+        assert not page.clock_warning.isVisible()
+        _sync(qtbot, page)
+        outcome = page.controller.last_outcome
+        assert outcome is not None and outcome.report.clock_warning
+        refused = len(outcome.report.rejected)
+        assert refused > 0
+        assert page.clock_warning.isVisible() and page.clock_warning.text() == CLOCK_WARNING.zh
+        assert page.refused_list.isVisible() and page.refused_list.count() == 1
+        assert page.refused_list.item(0).text() == f"{refused} 项：本机时钟超前"
+        assert f"拒收 {refused} 项" in page.report_label.text()
+    finally:
+        ledger.close()
