@@ -338,3 +338,39 @@ def test_a_clock_far_ahead_is_shown_prominently_with_the_refused_changes(
         assert f"拒收 {refused} 项" in page.report_label.text()
     finally:
         ledger.close()
+
+
+def test_a_server_restored_from_a_backup_is_noted_on_the_page(
+    qtbot, tmp_path: Path, live_server: ServerHandle, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    import sqlite3
+
+    from tests.integration.test_sync_faults import serve_again
+
+    ledger = _ledger(tmp_path, "director", VILLAGE, Role.VILLAGE_DIRECTOR)
+    try:
+        enrol(ledger, live_server.base_url, username="director", password=PASSWORD)
+        ledger.create_child(**child_fields(name="蓝一", seq=1))
+        sync_ledger(ledger)
+        db_file = Path(live_server.database_url.removeprefix("sqlite:///"))
+        backup_file = tmp_path / "server-backup.db"
+        with sqlite3.connect(db_file) as live, sqlite3.connect(backup_file) as copy:
+            live.backup(copy)
+        ledger.create_child(**child_fields(name="蓝二", seq=2))
+        sync_ledger(ledger)
+        live_server.process.terminate()
+        live_server.process.wait(timeout=20)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_file) + suffix).unlink(missing_ok=True)
+        backup_file.replace(db_file)
+        with serve_again(live_server.database_url, tmp_path) as url:
+            ledger.set_meta(SERVER_URL, url)
+            page = _page(qtbot, make_context(ledger))
+            assert not page.reset_note.isVisible()
+            _sync(qtbot, page)
+            outcome = page.controller.last_outcome
+            assert outcome is not None and outcome.report.server_reset
+            assert page.reset_note.isVisible() and "备份" in page.reset_note.text()
+            assert ledger.pending_changes() == 0
+    finally:
+        ledger.close()
