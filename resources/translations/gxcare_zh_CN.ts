@@ -2061,7 +2061,12 @@
         <translation>已连接</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+56"/>
+        <source>Sync stopped. What was already sent or received is kept; the next sync carries on.</source>
+        <translation>同步已停止。已上传或已接收的内容都已保存，下次同步会接着进行。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
