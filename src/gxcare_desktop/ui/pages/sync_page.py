@@ -376,7 +376,14 @@ class SyncPage(Page):
         self.report_label.hide()
         self.progress.watch(job, self.tr("Syncing…"))
         job.signals.progress.connect(self.on_sync_progress)
+        job.signals.cancelled.connect(self.on_sync_cancelled)
         self._update_buttons()
+
+    def on_sync_cancelled(self) -> None:
+        # What was sent or received before the stop is kept; the next sync carries on from there.
+        self.report_label.setText(self.tr("Sync stopped. What was already sent or received is kept; the next sync carries on."))
+        self.report_label.show()
+        self.refresh_server()
 
     def on_sync_progress(self, _done: int, _total: int, message: str) -> None:
         stage = STAGES.get(message)
@@ -656,3 +663,14 @@ def report_shot(window: Any) -> QWidget:
     context.notify_ledger_changed()
     window.show_page("sync")
     return cast(QWidget, window)
+
+
+def enrol_shot(window: Any) -> QWidget:
+    """`make screenshots`: the enrolment dialog over the sync page, partly filled in."""
+    page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
+    dialog = page.make_enrol_dialog()
+    dialog.form.url_edit.setText("https://sync.mashan.example.invalid")
+    dialog.form.username_edit.setText("xinhan_director")
+    dialog.show()
+    return dialog
