@@ -30,6 +30,7 @@ from .i18n import LanguageSwitcher  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
 from .pages.report_screenshot_views import SHOTS as REPORT_SHOTS  # noqa: E402
 from .pages.screenshot_views import child_file_shot, visit_form_shot  # noqa: E402
+from .pages.sync_page import enrol_shot as sync_enrol_shot  # noqa: E402
 from .pages.sync_page import report_shot as sync_report_shot  # noqa: E402
 from .workers import Workers  # noqa: E402
 
@@ -70,6 +71,7 @@ EXTRA_SHOTS: dict[str, ExtraShot] = {
     "first_run": _first_run,
     "unlock": _unlock,
     **REPORT_SHOTS,  # reports_made, import_dialog, compare_result
+    "enrol": sync_enrol_shot,
     "sync_report": sync_report_shot,  # last in the list: it points the demo ledger at a server
 }
 
