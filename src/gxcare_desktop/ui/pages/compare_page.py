@@ -125,6 +125,7 @@ class ComparePage(Page):
         self.views: dict[str, QTableView] = {}
         for key in GROUP_HEADERS:
             model = TextTableModel(self, language=language)
+            model.set_table(TextTable(GROUP_HEADERS[key], ()))  # the columns show before a list is loaded
             view = QTableView()
             view.setObjectName(f"compare_{key}")
             view.setModel(model)
