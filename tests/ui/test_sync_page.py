@@ -374,3 +374,35 @@ def test_a_server_restored_from_a_backup_is_noted_on_the_page(
             assert ledger.pending_changes() == 0
     finally:
         ledger.close()
+
+
+def test_cancel_from_the_progress_panel_stops_the_sync_and_keeps_the_changes(
+    qtbot, tmp_path: Path, live_server: ServerHandle, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    import threading
+
+    ledger = _ledger(tmp_path, "director", VILLAGE, Role.VILLAGE_DIRECTOR)
+    try:
+        enrol(ledger, live_server.base_url, username="director", password=PASSWORD)
+        ledger.create_child(**child_fields())
+        pending = ledger.pending_changes()
+        context = make_context(ledger)
+        page = _page(qtbot, context)
+        # Hold the one write thread so the sync waits in the queue until the user has pressed Cancel.
+        release = threading.Event()
+        blocker = context.workers.run(lambda *, progress, cancel: release.wait(30), write=True)  # type: ignore[attr-defined]
+        qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+        assert page.controller.busy and not page.sync_button.isEnabled()
+        assert page.progress.isVisible() and page.progress.cancel_button.isEnabled()
+        qtbot.mouseClick(page.progress.cancel_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.controller.sync_finished, timeout=30_000):
+            release.set()
+        assert blocker.done.is_set()
+        assert page.controller.job is None and page.controller.last_outcome is None
+        assert page.report_label.text().startswith("同步已停止")
+        assert not page.progress.isVisible() and page.sync_button.isEnabled()
+        assert ledger.pending_changes() == pending  # nothing was sent, nothing lost
+        _sync(qtbot, page)
+        assert ledger.pending_changes() == 0
+    finally:
+        ledger.close()
