@@ -5,6 +5,13 @@ Usage: python bench/sync.py [--pg] [--push-children 80] [--township-children 100
 Every server is a real `gxcare-server serve --workers 2` subprocess on 127.0.0.1; SQLite by
 default, PostgreSQL with --pg (GXCARE_TEST_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test).
 Prints figures beside their targets; asserts nothing on time.
+
+How the data gets there: [1+2] a demo village's rows become the director ledger's outbox through
+`Ledger.import_changes`, then go through `SyncEngine`; [4] the township's server state is written
+straight into the server's record_rows/field_states tables (bench/sync_data.py, cached in
+/tmp/gxcare-bench on SQLite: building it takes ~6 minutes once), because replaying its ~2.5 million
+changes through push_changes would take most of an hour; [5] device tokens are made with the
+server's own token functions instead of one password login each.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 from common import PASSWORD, percentile  # noqa: E402
 from sync_data import (  # noqa: E402
+    CACHE,
     add_devices,
     demo_rows,
     pg_township,
@@ -152,7 +160,7 @@ def raw_push(base_url: str, changes: list[dict[str, Any]]) -> float:
 
 
 def push_pull(args: argparse.Namespace, workdir: Path) -> None:
-    print(f"\n[1+2] push and pull: {args.push_children} demo children of one village as local changes", flush=True)
+    print(f"\n[1+2] push and pull: {args.push_children} demo children of one village as local changes (load {load()})", flush=True)
     rows = demo_rows(args.push_children, [VILLAGE], seed=5)
     changes = rows_to_changes(rows, device_id="benchpc")
     n = len(changes)
@@ -282,7 +290,7 @@ def raw_apply(workdir: Path, pages: list[tuple[list[dict[str, Any]], list[Any], 
 
 
 def township(args: argparse.Namespace, workdir: Path, users: tuple[UserSpec, ...]) -> Iterator[Any]:
-    print(f"\n[4] initial download of a township of {args.township_children:,} children", flush=True)
+    print(f"\n[4] initial download of a township of {args.township_children:,} children (load {load()})", flush=True)
     if args.pg:
         with pg_schema_url(args.pg_url) as url:
             started = time.perf_counter()
@@ -331,7 +339,7 @@ def download_and_edit(args: argparse.Namespace, workdir: Path, handle: Any, coun
     row("  of which client apply_snapshot", f"{apply_s[0]:.1f} s; server+HTTP+JSON {sync_s - apply_s[0]:.1f} s")
     row("  children listed on the new ledger (archived not listed)", f"{ledger.count_children():,}")
 
-    print("\n[3] bytes per changed field: 1,000 edits of one or two fields on existing children", flush=True)
+    print(f"\n[3] bytes per changed field: 1,000 edits of one or two fields on existing children (load {load()})", flush=True)
     rng = random.Random(3)
     ids = sorted(snap_rows)
     rng.shuffle(ids)
@@ -380,7 +388,7 @@ def download_and_edit(args: argparse.Namespace, workdir: Path, handle: Any, coun
 
 
 def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> None:
-    print(f"\n[5] {args.devices} devices, incremental sync (push 1–5 changes, pull) against --workers 2", flush=True)
+    print(f"\n[5] {args.devices} devices, incremental sync (push 1–5 changes, pull) against --workers 2 (load {load()})", flush=True)
     names = [f"vd{i:02d}" for i in range(len(villages))]
     devices = add_devices(handle.database_url, [names[i % len(names)] for i in range(args.devices)])
     # Each device first registers one child of its own village (not timed) and pulls to the top.
@@ -388,13 +396,19 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
     children = [r for r in seeds if r["entity"] == "child"]
     latencies: list[float] = []
     errors: list[str] = []
+    retries: list[float] = []
     lock = threading.Lock()
     deadline = [float("inf")]  # set when every device has finished its setup
     start_gate = threading.Barrier(args.devices + 1)
 
     def device(index: int) -> None:
         device_id, token = devices[index]
-        client = SyncClient(handle.base_url, token=token, attempts=3, backoff_s=0.2)
+        def backoff(seconds: float) -> None:
+            with lock:
+                retries.append(seconds)
+            time.sleep(seconds)
+
+        client = SyncClient(handle.base_url, token=token, attempts=3, backoff_s=0.2, sleep=backoff)
         child = children[index]
         rng = random.Random(index)
         counter = 0
@@ -461,7 +475,12 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
     row(f"incremental sync latency, {args.devices} devices", f"p50 {percentile(latencies, 50):.0f} ms, p95 {p95:.0f} ms, "
         f"p99 {percentile(latencies, 99):.0f} ms ({len(latencies):,} syncs in {elapsed:.1f} s)", "p95 < 200 ms", p95 < 200)
     row("  throughput", f"{len(latencies) / elapsed:,.1f} syncs/s, ≥ {2 * len(latencies) / elapsed:,.1f} requests/s; "
-        f"{len(errors)} errors" + (f" (first: {errors[0][:120]})" if errors else ""))
+        f"{len(errors)} errors, {len(retries)} client retries" + (f" (first error: {errors[0][:120]})" if errors else ""))
+    log = handle.log()
+    saved = CACHE / "last-sync-bench-server.log"
+    saved.write_text(log, encoding="utf-8")
+    row("  server log", f"{log.count('Traceback')} tracebacks, {log.count('database is locked')} 'database is locked', "
+        f"{log.count(' 500 ')} HTTP 500 lines (saved to {saved})")
 
 
 def main() -> None:
