@@ -6,7 +6,7 @@ import mimetypes
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -58,11 +58,13 @@ from ...domain.validators import parse_date, parse_id_number
 from ...ledger import ChildFile, Ledger
 from ..dialogs.child_archive import ArchiveChildDialog
 from ..dialogs.child_attachment import AttachmentViewer
-from ..dialogs.print_file import PrintFileAction
 from ..dialogs.visit_form import ParentContactForm, VisitForm
 from ..widgets.background import write_in_background
 from ..widgets.forms import INVALID_STYLE, FormFields, current_language
 from ..workers import Workers
+
+if TYPE_CHECKING:
+    from ..dialogs.print_file import PrintFileAction
 
 OpenFileFn = Callable[[QWidget], str | None]
 
@@ -990,6 +992,9 @@ class ChildFilePage(QWidget):
         if self.child_id is None or self.file is None:
             return
         if self.print_action is None:
+            # Imported here: the PDF writer pulls in reportlab and openpyxl, ~0.6 s at start-up.
+            from ..dialogs.print_file import PrintFileAction
+
             self.print_action = PrintFileAction(self.ledger, self.workers, self, language=self.language)
         self.print_action.start(self.child_id, self.file.child.name)
 
