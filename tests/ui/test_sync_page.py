@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from gxcare_desktop.domain.enums import Role
@@ -18,6 +20,15 @@ from tests.helpers import child_fields
 from tests.server_fixtures import PASSWORD, TOWNSHIP, VILLAGE, ServerHandle, free_port, live_server  # noqa: F401
 
 BUNDLE_PASSPHRASE = "u-disk-2026"
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_cycles_while_guarded(gui_thread_gc: None) -> Iterator[None]:
+    """Free this test's pages, controllers and contexts from the top of the stack, while automatic
+    collection is still off: freed later, an automatic collection can start inside a QObject
+    destructor and deadlock on Qt's signal-slot mutex (seen once in a full tests/ui run)."""
+    yield
+    gc.collect()
 
 
 def _ledger(tmp_path: Path, name: str, code: str, role: Role) -> Ledger:

@@ -89,7 +89,8 @@ class SyncController(QObject):
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        # Weak: controller_for's table must not keep the context (and its ledger) alive.
+        self._context = weakref.ref(context)
         self.job: Job | None = None
         self.last_outcome: SyncOutcome | None = None
         self.conflicts: list[ConflictRow] = []
@@ -101,6 +102,13 @@ class SyncController(QObject):
         self.timer.timeout.connect(self.check_now)
         self._network_watch: QObject | None = None
         self.refresh_state()
+
+    @property
+    def context(self) -> AppContext:
+        context = self._context()
+        if context is None:
+            raise RuntimeError("the app context of this sync controller is gone")
+        return context
 
     # ---- state ----------------------------------------------------------------------------
 
