@@ -479,8 +479,8 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
     log = handle.log()
     saved = CACHE / "last-sync-bench-server.log"
     saved.write_text(log, encoding="utf-8")
-    row("  server log", f"{log.count('Traceback')} tracebacks, {log.count('database is locked')} 'database is locked', "
-        f"{log.count(' 500 ')} HTTP 500 lines (saved to {saved})")
+    row("  server log", f"{log.count('Traceback')} unhandled exceptions (HTTP 500), of which {log.count('QueuePool limit')} "
+        f"connection-pool timeouts; {log.count('database is locked')} 'database is locked' (saved to {saved})")
 
 
 def main() -> None:
