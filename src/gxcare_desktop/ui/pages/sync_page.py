@@ -363,7 +363,7 @@ class SyncPage(Page):
         self.context.update_settings(server_url=url, ca_file=Path(ca) if ca else None)
         self._fill_villages()
         self.controller.refresh_state()
-        self.refresh_server()
+        self.retranslate()  # the server may have set another role: the conflicts text and buttons follow
         self.context.notify_ledger_changed()  # the role and division may have been set by the server
         self.enrolled.emit(url)
 
