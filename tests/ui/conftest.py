@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,6 +41,9 @@ def gui_thread_gc(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
     collector = GuiThreadGarbageCollector()
     yield
+    # Free this test's Qt objects here, on the GUI thread and while automatic collection is
+    # still off: a collection started later inside a Qt destructor can deadlock on Qt's lock.
+    gc.collect()
     collector.stop()
 
 
