@@ -19,7 +19,6 @@ from .progress import Progress
 from .sync.client import SyncError
 
 PASSWORD_ENV = "GXCARE_PASSWORD"
-Command = Callable[[argparse.Namespace], int]
 
 
 def _say(text: Text) -> None:
@@ -65,7 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         Path(args.ledger),
         password=_read_password(args, confirm=True),
         village_code=args.village,
-        role=Role(args.role),
+        role=Role.of(args.role),
         user_name=args.user or "",
     )
     ledger.close()

@@ -195,7 +195,7 @@ def test_attachments_follow_the_records(live_server_any: ServerHandle, tmp_path:
     assert supervisor.attachment_data(attachment.id) == photo
 
 
-def test_unenrolled_and_revoked_devices_are_refused(live_server_any: ServerHandle, tmp_path: Path, ledger: Ledger) -> None:
+def test_unenrolled_ledgers_and_unknown_tokens_are_refused(live_server_any: ServerHandle, tmp_path: Path, ledger: Ledger) -> None:
     from gxcare_desktop.sync.client import ServerRefused, SyncError
 
     with pytest.raises(SyncError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -245,11 +245,6 @@ class HistoryEntry:
     origin: str
 
 
-@dataclass
-class _FieldTrail:
-    last: dict[tuple[str, str, str], Any] = field(default_factory=dict)
-
-
 def history(session: Session, pairs: list[tuple[str, str]]) -> list[HistoryEntry]:
     """Every field write to the given rows, oldest first, each with the value it replaced."""
     if not pairs:
@@ -259,12 +254,12 @@ def history(session: Session, pairs: list[tuple[str, str]]) -> list[HistoryEntry
         .where(or_(*[and_(col(ChangeLogEntry.entity) == e, col(ChangeLogEntry.row_id) == r) for e, r in pairs]))
         .order_by(col(ChangeLogEntry.hlc))
     )
-    trail = _FieldTrail()
+    last: dict[tuple[str, str, str], Any] = {}
     out: list[HistoryEntry] = []
     for entry in session.scalars(stmt):
         key = (entry.entity, entry.row_id, entry.field)
-        old = trail.last.get(key)
-        trail.last[key] = entry.value
+        old = last.get(key)
+        last[key] = entry.value
         out.append(
             HistoryEntry(
                 hlc=entry.hlc,
