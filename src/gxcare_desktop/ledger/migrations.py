@@ -27,10 +27,26 @@ def _v2_children_list_index(conn: Connection) -> None:
     )
 
 
+def _v3_child_touch_log(conn: Connection) -> None:
+    # Which children changed, in commit order, whoever wrote them (the service, bulk sync writes,
+    # another process): the in-memory children list (summaries.py) re-reads just those rows.
+    conn.execute(
+        text("CREATE TABLE IF NOT EXISTS ledger_child_touch (seq INTEGER PRIMARY KEY AUTOINCREMENT, child_id TEXT NOT NULL)")
+    )
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        conn.execute(
+            text(
+                f"CREATE TRIGGER IF NOT EXISTS child_touch_{event.lower()} AFTER {event} ON child "
+                f"BEGIN INSERT INTO ledger_child_touch (child_id) VALUES ({row}.id); END"
+            )
+        )
+
+
 # Append new steps; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_children_list_index),
+    (3, _v3_child_touch_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

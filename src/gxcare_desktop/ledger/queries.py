@@ -61,6 +61,8 @@ class ChildSummary(NamedTuple):
     id_number: str
     name_initials: str
     name_pinyin: str
+    registered_on: date | None = None
+    age_out_on: date | None = None
 
 
 # Dates and the category list are read as raw text and parsed here: SQLAlchemy's generic
@@ -80,6 +82,8 @@ _SUMMARY_COLUMNS = (
     col(Child.id_number),
     col(Child.name_initials),
     col(Child.name_pinyin),
+    type_coerce(col(Child.registered_on), String),
+    type_coerce(col(Child.age_out_on), String),
 )
 
 
@@ -156,34 +160,40 @@ def child_conditions(query: ChildQuery, today: date) -> list[Any]:
 
 def list_children(session: Session, query: ChildQuery) -> list[ChildSummary]:
     today = query.today or date.today()
-    stmt = select(*_SUMMARY_COLUMNS).where(*child_conditions(query, today)).order_by(col(Child.name_pinyin))
+    stmt = (
+        select(*_SUMMARY_COLUMNS)
+        .where(*child_conditions(query, today))
+        .order_by(col(Child.name_pinyin), col(Child.id))
+    )
     if query.limit:
         stmt = stmt.limit(query.limit)
-    iso = date.fromisoformat
-    rows = []
     # Core execution: the ORM's row loading would double the cost of a large list.
-    for r in session.connection().execute(stmt):
-        birth = iso(r[3]) if r[3] else None
-        rows.append(
-            ChildSummary(
-                r[0],
-                r[1],
-                r[2],
-                birth,
-                _age(birth, today),
-                _categories(r[4]),
-                r[5],
-                iso(r[6]) if r[6] else None,
-                iso(r[7]) if r[7] else None,
-                iso(r[8]) if r[8] else None,
-                bool(r[9]),
-                r[10],
-                r[11],
-                r[12],
-                r[13],
-            )
-        )
-    return rows
+    return [summary_from_raw(r, today) for r in session.connection().execute(stmt)]
+
+
+def summary_from_raw(r: Any, today: date) -> ChildSummary:
+    """A row of _SUMMARY_COLUMNS (dates and categories as text) as a ChildSummary."""
+    iso = date.fromisoformat
+    birth = iso(r[3]) if r[3] else None
+    return ChildSummary(
+        r[0],
+        r[1],
+        r[2],
+        birth,
+        _age(birth, today),
+        _categories(r[4]),
+        r[5],
+        iso(r[6]) if r[6] else None,
+        iso(r[7]) if r[7] else None,
+        iso(r[8]) if r[8] else None,
+        bool(r[9]),
+        r[10],
+        r[11],
+        r[12],
+        r[13],
+        iso(r[14]) if r[14] else None,
+        iso(r[15]) if r[15] else None,
+    )
 
 
 def count_children(session: Session, query: ChildQuery) -> int:

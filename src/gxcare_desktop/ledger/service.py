@@ -44,6 +44,7 @@ from .hlc import HlcClock
 from .keys import Vault, password_problems, vault_path
 from .migrations import migrate
 from .replica import ReplicaMixin
+from .summaries import SummaryCache, whole_list
 from .tables import (
     TABLES,
     Assessment,
@@ -62,6 +63,7 @@ from .validation import normalize, to_wire
 
 # Records the child's derived columns are computed from (see _refresh_child).
 DERIVED_FROM = {Entity.CARE_ARRANGEMENT, Entity.ASSESSMENT, Entity.VISIT, Entity.PARENT_CONTACT}
+_TOUCH_LOG_KEPT = 50_000
 _SCOPE_LEVEL = {Role.VILLAGE_DIRECTOR: 5, Role.TOWNSHIP_SUPERVISOR: 4, Role.COUNTY_ADMIN: 3}
 
 
@@ -85,6 +87,8 @@ class Ledger(ReplicaMixin):
         self._writer: Engine | None = None
         self._reader: Engine | None = None
         self._audit_head: str | None = None
+        self._summaries: SummaryCache | None = None
+        self._summaries_lock = threading.Lock()
         self._open_engines()
         meta = self._load_meta()
         self.device_id: str = meta["device_id"]
@@ -163,6 +167,8 @@ class Ledger(ReplicaMixin):
             check_key(self._reader)
             with self._writer.begin() as conn:
                 migrate(conn)
+                # The touch log only needs to reach back as far as any open list; keep it short.
+                conn.execute(text(f"DELETE FROM ledger_child_touch WHERE seq <= (SELECT max(seq) FROM ledger_child_touch) - {_TOUCH_LOG_KEPT}"))
         except DatabaseError as exc:
             # The vault's authenticated unwrap proved the key right, so a failure here is damage.
             self._dispose()
@@ -182,6 +188,8 @@ class Ledger(ReplicaMixin):
         """Drop the connections and the key; `unlock` brings them back."""
         with self._write_lock:
             self._dispose()
+            with self._summaries_lock:
+                self._summaries = None  # decrypted rows go with the key
             if self._key is not None:
                 for i in range(len(self._key)):
                     self._key[i] = 0
@@ -534,12 +542,38 @@ class Ledger(ReplicaMixin):
         return file
 
     def list_children(self, query: queries.ChildQuery | None = None) -> list[queries.ChildSummary]:
+        query = query or queries.ChildQuery()
+        summaries = self._current_summaries(query)
+        if summaries is not None:
+            return summaries.select(query)
         with self.reading() as session:
-            return queries.list_children(session, query or queries.ChildQuery())
+            return queries.list_children(session, query)
 
     def count_children(self, query: queries.ChildQuery | None = None) -> int:
+        query = query or queries.ChildQuery()
+        summaries = self._current_summaries(query)
+        if summaries is not None:
+            return summaries.count(query)
         with self.reading() as session:
-            return queries.count_children(session, query or queries.ChildQuery())
+            return queries.count_children(session, query)
+
+    def _current_summaries(self, query: queries.ChildQuery) -> SummaryCache | None:
+        """The in-memory list, brought up to date, when it can answer `query`; else None (ask SQLite)."""
+        if getattr(self._local, "session", None) is not None:
+            return None  # inside a write: the answer must include its uncommitted rows
+        today = _today()
+        if query.today not in (None, today):
+            return None
+        with self._summaries_lock, self.reading() as session:
+            summaries = self._summaries
+            if summaries is not None and summaries.day == today:
+                summaries.catch_up(session.connection())
+            elif whole_list(query):
+                # The first whole-list read (the list page at start-up) fills it.
+                summaries = self._summaries = SummaryCache(session.connection(), today)
+            else:
+                summaries = None
+        return summaries
 
     def history(self, entity: Entity | str, row_id: str) -> list[queries.HistoryEntry]:
         """Field writes to a record and, for a child, to every record of its file."""

@@ -1,0 +1,205 @@
+"""The children list held in memory, kept current from the file's child-touch log.
+
+A village PC asks for the same 100,000-row list again and again: the list page, the dashboard's
+counts, the overdue and no-contact lists, the visits page. Each query used to decrypt and convert
+the rows anew (4–10 µs a row). Once the whole list has been read, `SummaryCache` answers every
+list filter from memory; before each answer it reads the log of children touched since (a
+trigger on the child table writes it, so ORM writes, bulk sync writes and other processes are all
+seen) and re-reads only those rows. Inside a write transaction, for another day, and before the
+whole list was first read, queries go to SQLite as before.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import Connection
+
+from ..domain.enums import Category
+from ..domain.rules import PARENT_CONTACT_MAX_DAYS
+from .queries import ChildQuery, ChildSummary, summary_from_raw
+
+# The list's columns in ChildSummary order (age is computed, not stored); raw SQL, because this
+# read is what a 100,000-child start-up waits for and SQLAlchemy's row layer doubles its cost.
+_COLUMNS = (
+    "id, name, sex, birth_date, categories, risk_level, last_visit_date, next_visit_due, last_contact_date, "
+    "archived, division_code, id_number, name_initials, name_pinyin, registered_on, age_out_on"
+)
+_ALL = f"SELECT {_COLUMNS} FROM child WHERE deleted = 0 AND archived = ? ORDER BY name_pinyin, id"
+_SOME = f"SELECT {_COLUMNS} FROM child WHERE deleted = 0 AND id IN ({{}})"
+_CHUNK = 900  # under SQLite's bound-parameter limit
+
+Predicate = Callable[[ChildSummary], bool]
+
+
+def _order_key(row: ChildSummary) -> tuple[str, str]:
+    return (row.name_pinyin, row.id)
+
+
+def whole_list(query: ChildQuery) -> bool:
+    """A query for every child (archived or not): the one that fills the cache."""
+    return not (
+        query.text.strip()
+        or query.village
+        or query.category
+        or query.risk
+        or query.overdue
+        or query.no_contact
+        or query.age_out_within_days is not None
+        or query.limit
+    )
+
+
+def _text_predicate(text: str) -> Predicate:
+    """The same three kinds of search as queries._text_condition, in Python."""
+    text = text.strip()
+    compact = text.replace(" ", "")
+    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+        digits = compact.upper()
+        return lambda r: digits in r.id_number
+    if compact.isascii() and compact.isalpha():
+        lowered = compact.lower()
+        return lambda r: r.name_initials.startswith(lowered) or r.name_pinyin.startswith(lowered)
+    # SQLite's LIKE ignores the case of ASCII letters; so does this.
+    folded = text.lower()
+    return lambda r: folded in r.name.lower()
+
+
+def predicates(query: ChildQuery, today: date) -> list[Predicate]:
+    """queries.child_conditions, one Python test per SQL condition."""
+    tests: list[Predicate] = []
+    if query.archived is not None:
+        archived = query.archived
+        tests.append(lambda r: r.archived == archived)
+    if query.text.strip():
+        tests.append(_text_predicate(query.text))
+    if query.village:
+        prefix = query.village
+        tests.append(lambda r: r.division_code.startswith(prefix))
+    if query.category:
+        category = query.category
+        tests.append(lambda r: category in r.categories)
+    if query.risk:
+        risk = query.risk
+        tests.append(lambda r: r.risk_level == risk)
+    if query.overdue:
+        tests.append(lambda r: r.next_visit_due is not None and r.next_visit_due < today)
+    if query.no_contact:
+        limit = today - timedelta(days=PARENT_CONTACT_MAX_DAYS)
+        left_behind = Category.LEFT_BEHIND.value
+        tests.append(
+            lambda r: left_behind in r.categories
+            and (
+                (r.last_contact_date < limit)
+                if r.last_contact_date is not None
+                else (r.registered_on is not None and r.registered_on <= limit)
+            )
+        )
+    if query.age_out_within_days is not None:
+        last = today + timedelta(days=query.age_out_within_days)
+        tests.append(lambda r: r.age_out_on is not None and today <= r.age_out_on <= last)
+    return tests
+
+
+class SummaryCache:
+    """Every child on file as ChildSummary rows, in list order, for one day (ages change at midnight)."""
+
+    def __init__(self, conn: Connection, today: date) -> None:
+        self.day = today
+        self._lock = threading.Lock()
+        self._by_id: dict[str, ChildSummary] = {}
+        self._ordered: list[ChildSummary] = []
+        self._position: dict[str, int] = {}
+        self._last_seq = 0
+        self._load(conn)
+
+    # ---- keeping current ------------------------------------------------------------------
+
+    def _load(self, conn: Connection) -> None:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            # The log position first: a write committed after it is caught up next time.
+            self._last_seq = _max_seq(cursor)
+            day = self.day
+            rows = [summary_from_raw(r, day) for r in cursor.execute(_ALL, (0,))]
+            rows += [summary_from_raw(r, day) for r in cursor.execute(_ALL, (1,))]
+        finally:
+            cursor.close()
+        rows.sort(key=_order_key)  # two sorted runs: a merge
+        self._by_id = {r.id: r for r in rows}
+        self._set_order(rows)
+
+    def _set_order(self, rows: list[ChildSummary]) -> None:
+        self._ordered = rows
+        self._position = {r.id: i for i, r in enumerate(rows)}
+
+    def catch_up(self, conn: Connection) -> None:
+        """Re-read the children touched since the last look (one indexed query when none were)."""
+        with self._lock:
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                first, last = cursor.execute("SELECT min(seq), max(seq) FROM ledger_child_touch").fetchone()
+                if last is None or last <= self._last_seq:
+                    return
+                if first > self._last_seq + 1:
+                    # The log was pruned past what this cache saw: read everything again.
+                    self._load(conn)
+                    return
+                touched = [
+                    cid for (cid,) in cursor.execute(
+                        "SELECT DISTINCT child_id FROM ledger_child_touch WHERE seq > ? AND seq <= ?",
+                        (self._last_seq, last),
+                    )
+                ]
+                fresh: dict[str, ChildSummary] = {}
+                for start in range(0, len(touched), _CHUNK):
+                    chunk = touched[start : start + _CHUNK]
+                    for raw in cursor.execute(_SOME.format(",".join("?" * len(chunk))), chunk):
+                        fresh[raw[0]] = summary_from_raw(raw, self.day)
+                self._patch(touched, fresh)
+                self._last_seq = last
+            finally:
+                cursor.close()
+
+    def _patch(self, touched: Iterable[str], fresh: dict[str, ChildSummary]) -> None:
+        reorder = False
+        for child_id in touched:
+            old = self._by_id.get(child_id)
+            new = fresh.get(child_id)
+            if new is None:  # deleted (or moved out of reach)
+                if old is not None:
+                    del self._by_id[child_id]
+                    reorder = True
+                continue
+            self._by_id[child_id] = new
+            if old is None or _order_key(old) != _order_key(new):
+                reorder = True
+            elif not reorder:
+                self._ordered[self._position[child_id]] = new
+        if reorder:
+            self._set_order(sorted(self._by_id.values(), key=_order_key))
+
+    # ---- answering ------------------------------------------------------------------------
+
+    def select(self, query: ChildQuery) -> list[ChildSummary]:
+        tests = predicates(query, self.day)
+        with self._lock:
+            rows = self._ordered
+            if len(tests) == 1:
+                test = tests[0]
+                found = [r for r in rows if test(r)]
+            elif tests:
+                found = [r for r in rows if all(t(r) for t in tests)]
+            else:
+                found = list(rows)
+        return found[: query.limit] if query.limit else found
+
+    def count(self, query: ChildQuery) -> int:
+        return len(self.select(query))
+
+
+def _max_seq(cursor: object) -> int:
+    (value,) = cursor.execute("SELECT max(seq) FROM ledger_child_touch").fetchone()  # type: ignore[attr-defined]
+    return int(value or 0)
