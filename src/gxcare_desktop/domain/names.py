@@ -6,8 +6,6 @@ import functools
 import re
 from typing import Any, cast
 
-from pypinyin import Style, lazy_pinyin
-
 from .validators import normalize_width
 
 # Surnames whose reading differs from the character's everyday reading. 覃 matters most
@@ -86,6 +84,10 @@ def _tokens(name: str) -> list[tuple[str, bool]]:
         if i % 2 == 0:  # split() puts the captured Chinese runs at odd positions
             tokens.extend((word, False) for word in _NOT_KEPT.split(run.lower()) if word)
             continue
+        # Imported here: its phrase dictionary costs ~0.3 s, and a window that only reads
+        # the list (pinyin keys are stored columns) should not pay it at start.
+        from pypinyin import Style, lazy_pinyin
+
         # pypinyin accepts a list from errors (its annotation says str); a list keeps one
         # entry per character, so syllables stay aligned with the characters.
         syllables = lazy_pinyin(run, style=Style.NORMAL, errors=cast(Any, _no_reading))
