@@ -125,3 +125,11 @@ def test_other_days_are_asked_of_sqlite_and_lock_drops_the_rows(demo: Ledger) ->
     assert demo._summaries is None
     demo.unlock(PASSWORD)
     assert_agrees(demo)
+
+
+def test_a_bulk_write_is_read_again_whole(demo: Ledger) -> None:
+    demo.list_children()
+    with demo.unit_of_work() as session:  # what a download or an import does to most children
+        session.execute(text("UPDATE child SET risk_level = 'medium' WHERE rowid % 2 = 0"))
+        session.execute(text("UPDATE child SET archived = 1 WHERE rowid % 7 = 0"))
+    assert_agrees(demo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -104,12 +105,6 @@ def _categories(text: str | None) -> tuple[str, ...]:
     return parsed
 
 
-def _age(birth: date | None, today: date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def _text_condition(text: str) -> Any:
     text = text.strip()
     compact = text.replace(" ", "")
@@ -168,32 +163,35 @@ def list_children(session: Session, query: ChildQuery) -> list[ChildSummary]:
     if query.limit:
         stmt = stmt.limit(query.limit)
     # Core execution: the ORM's row loading would double the cost of a large list.
-    return [summary_from_raw(r, today) for r in session.connection().execute(stmt)]
+    return summaries_from_raw(session.connection().execute(stmt), today)
 
 
-def summary_from_raw(r: Any, today: date) -> ChildSummary:
-    """A row of _SUMMARY_COLUMNS (dates and categories as text) as a ChildSummary."""
+def summaries_from_raw(rows: Iterable[Any], today: date) -> list[ChildSummary]:
+    """Rows of _SUMMARY_COLUMNS (dates and categories as text) as ChildSummary tuples.
+
+    One loop with everything bound locally: at start-up this runs for every child on file.
+    """
     iso = date.fromisoformat
-    birth = iso(r[3]) if r[3] else None
-    return ChildSummary(
-        r[0],
-        r[1],
-        r[2],
-        birth,
-        _age(birth, today),
-        _categories(r[4]),
-        r[5],
-        iso(r[6]) if r[6] else None,
-        iso(r[7]) if r[7] else None,
-        iso(r[8]) if r[8] else None,
-        bool(r[9]),
-        r[10],
-        r[11],
-        r[12],
-        r[13],
-        iso(r[14]) if r[14] else None,
-        iso(r[15]) if r[15] else None,
-    )
+    make = tuple.__new__
+    cls = ChildSummary
+    categories = _categories
+    this_year, this_day = today.year, (today.month, today.day)
+    out: list[ChildSummary] = []
+    append = out.append
+    for (id_, name, sex, birth_text, cats, risk, visit, due, contact, archived, division, id_number, initials, pinyin,
+         registered, age_out) in rows:
+        if birth_text:
+            birth: date | None = iso(birth_text)
+            age: int | None = this_year - birth.year - (this_day < (birth.month, birth.day))  # type: ignore[union-attr]
+        else:
+            birth = age = None
+        append(make(cls, (
+            id_, name, sex, birth, age, categories(cats), risk,
+            iso(visit) if visit else None, iso(due) if due else None, iso(contact) if contact else None,
+            bool(archived), division, id_number, initials, pinyin,
+            iso(registered) if registered else None, iso(age_out) if age_out else None,
+        )))
+    return out
 
 
 def count_children(session: Session, query: ChildQuery) -> int:

@@ -11,18 +11,22 @@ whole list was first read, queries go to SQLite as before.
 
 from __future__ import annotations
 
+import heapq
 import threading
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, insort
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
 from ..domain.enums import Category
 from ..domain.rules import PARENT_CONTACT_MAX_DAYS
-from .queries import ChildQuery, ChildSummary, summary_from_raw
+from .queries import ChildQuery, ChildSummary, summaries_from_raw
 
-# The list's columns in ChildSummary order (age is computed, not stored); raw SQL, because this
-# read is what a 100,000-child start-up waits for and SQLAlchemy's row layer doubles its cost.
+# The list's columns in ChildSummary order (age is computed, not stored). Raw SQL on the DBAPI
+# cursor: this read is what a 100,000-child start-up waits for, and the order matches the
+# covering index ix_child_list, so SQLite neither sorts nor touches the table.
 _COLUMNS = (
     "id, name, sex, birth_date, categories, risk_level, last_visit_date, next_visit_due, last_contact_date, "
     "archived, division_code, id_number, name_initials, name_pinyin, registered_on, age_out_on"
@@ -35,6 +39,7 @@ Predicate = Callable[[ChildSummary], bool]
 
 
 def _order_key(row: ChildSummary) -> tuple[str, str]:
+    # The list order (pinyin, then id), unique per child, so bisect finds a row's exact place.
     return (row.name_pinyin, row.id)
 
 
@@ -68,11 +73,8 @@ def _text_predicate(text: str) -> Predicate:
 
 
 def predicates(query: ChildQuery, today: date) -> list[Predicate]:
-    """queries.child_conditions, one Python test per SQL condition."""
+    """queries.child_conditions (archived aside: the cache keeps two lists), one test per condition."""
     tests: list[Predicate] = []
-    if query.archived is not None:
-        archived = query.archived
-        tests.append(lambda r: r.archived == archived)
     if query.text.strip():
         tests.append(_text_predicate(query.text))
     if query.village:
@@ -104,41 +106,39 @@ def predicates(query: ChildQuery, today: date) -> list[Predicate]:
 
 
 class SummaryCache:
-    """Every child on file as ChildSummary rows, in list order, for one day (ages change at midnight)."""
+    """Every child on file as ChildSummary rows in list order, for one day (ages change at midnight).
+
+    Two lists, on file and archived, because the list page and almost every filter ask for one
+    of them, and each comes straight out of the covering index already in order.
+    """
 
     def __init__(self, conn: Connection, today: date) -> None:
         self.day = today
         self._lock = threading.Lock()
-        self._by_id: dict[str, ChildSummary] = {}
-        self._ordered: list[ChildSummary] = []
-        self._position: dict[str, int] = {}
+        self._active: list[ChildSummary] = []
+        self._archived: list[ChildSummary] = []
+        self._by_id: dict[str, ChildSummary] | None = None  # built at the first catch-up
         self._last_seq = 0
         self._load(conn)
 
     # ---- keeping current ------------------------------------------------------------------
 
     def _load(self, conn: Connection) -> None:
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = _cursor(conn)
         try:
             # The log position first: a write committed after it is caught up next time.
-            self._last_seq = _max_seq(cursor)
-            day = self.day
-            rows = [summary_from_raw(r, day) for r in cursor.execute(_ALL, (0,))]
-            rows += [summary_from_raw(r, day) for r in cursor.execute(_ALL, (1,))]
+            (last,) = cursor.execute("SELECT max(seq) FROM ledger_child_touch").fetchone()
+            self._last_seq = int(last or 0)
+            self._active = summaries_from_raw(cursor.execute(_ALL, (0,)), self.day)
+            self._archived = summaries_from_raw(cursor.execute(_ALL, (1,)), self.day)
         finally:
             cursor.close()
-        rows.sort(key=_order_key)  # two sorted runs: a merge
-        self._by_id = {r.id: r for r in rows}
-        self._set_order(rows)
-
-    def _set_order(self, rows: list[ChildSummary]) -> None:
-        self._ordered = rows
-        self._position = {r.id: i for i, r in enumerate(rows)}
+        self._by_id = None
 
     def catch_up(self, conn: Connection) -> None:
         """Re-read the children touched since the last look (one indexed query when none were)."""
         with self._lock:
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor = _cursor(conn)
             try:
                 first, last = cursor.execute("SELECT min(seq), max(seq) FROM ledger_child_touch").fetchone()
                 if last is None or last <= self._last_seq:
@@ -156,37 +156,39 @@ class SummaryCache:
                 fresh: dict[str, ChildSummary] = {}
                 for start in range(0, len(touched), _CHUNK):
                     chunk = touched[start : start + _CHUNK]
-                    for raw in cursor.execute(_SOME.format(",".join("?" * len(chunk))), chunk):
-                        fresh[raw[0]] = summary_from_raw(raw, self.day)
-                self._patch(touched, fresh)
-                self._last_seq = last
+                    for row in summaries_from_raw(cursor.execute(_SOME.format(",".join("?" * len(chunk))), chunk), self.day):
+                        fresh[row.id] = row
             finally:
                 cursor.close()
+            if len(touched) > len(self._active) // 4:
+                self._load(conn)  # a bulk write (a download, an import): reading all is cheaper
+                return
+            self._patch(touched, fresh)
+            self._last_seq = last
 
-    def _patch(self, touched: Iterable[str], fresh: dict[str, ChildSummary]) -> None:
-        reorder = False
+    def _patch(self, touched: list[str], fresh: dict[str, ChildSummary]) -> None:
+        by_id = self._by_id
+        if by_id is None:
+            by_id = self._by_id = {r.id: r for r in (*self._active, *self._archived)}
         for child_id in touched:
-            old = self._by_id.get(child_id)
+            old = by_id.pop(child_id, None)
+            if old is not None:
+                rows = self._archived if old.archived else self._active
+                del rows[bisect_left(rows, _order_key(old), key=_order_key)]
             new = fresh.get(child_id)
-            if new is None:  # deleted (or moved out of reach)
-                if old is not None:
-                    del self._by_id[child_id]
-                    reorder = True
-                continue
-            self._by_id[child_id] = new
-            if old is None or _order_key(old) != _order_key(new):
-                reorder = True
-            elif not reorder:
-                self._ordered[self._position[child_id]] = new
-        if reorder:
-            self._set_order(sorted(self._by_id.values(), key=_order_key))
+            if new is not None:  # None: deleted, or moved out of this ledger's reach
+                by_id[child_id] = new
+                insort(self._archived if new.archived else self._active, new, key=_order_key)
 
     # ---- answering ------------------------------------------------------------------------
 
     def select(self, query: ChildQuery) -> list[ChildSummary]:
         tests = predicates(query, self.day)
         with self._lock:
-            rows = self._ordered
+            if query.archived is None:
+                rows: Any = heapq.merge(self._active, self._archived, key=_order_key)
+            else:
+                rows = self._archived if query.archived else self._active
             if len(tests) == 1:
                 test = tests[0]
                 found = [r for r in rows if test(r)]
@@ -200,6 +202,6 @@ class SummaryCache:
         return len(self.select(query))
 
 
-def _max_seq(cursor: object) -> int:
-    (value,) = cursor.execute("SELECT max(seq) FROM ledger_child_touch").fetchone()  # type: ignore[attr-defined]
-    return int(value or 0)
+def _cursor(conn: Connection) -> Any:
+    # The DBAPI cursor of the session's own connection: same transaction, same snapshot.
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
