@@ -16,8 +16,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..ledger import Ledger
 from ..settings import Settings, default_settings_path
 from .context import AppContext
-from .dialogs.demo import DemoDialog
-from .dialogs.first_run import FirstRunWizard
 from .dialogs.unlock import UnlockDialog
 from .fonts import install_fonts
 from .gc_guard import GuiThreadGarbageCollector
@@ -59,7 +57,11 @@ def _show_unexpected_error(kind: type[BaseException], error: BaseException, tb: 
 def obtain_ledger(args: argparse.Namespace, settings: Settings, settings_path: Path,
                   workers: Workers) -> tuple[Ledger | None, Settings]:
     """Demo, unlock or first run, as the arguments and the disk say; None if the user gave up."""
+    # The demo and first-run dialogs are imported only when shown: they bring the division tree
+    # and the enrolment page, which the everyday start (unlock) does not need.
     if args.demo:
+        from .dialogs.demo import DemoDialog
+
         demo = DemoDialog(workers)
         accepted = demo.exec() == DemoDialog.DialogCode.Accepted
         if not accepted and demo.ledger is not None:
@@ -72,6 +74,8 @@ def obtain_ledger(args: argparse.Namespace, settings: Settings, settings_path: P
             return None, settings
         ledger = dialog.ledger
     else:
+        from .dialogs.first_run import FirstRunWizard
+
         wizard = FirstRunWizard(path, workers)
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted or wizard.ledger is None:
             if wizard.ledger is not None:
