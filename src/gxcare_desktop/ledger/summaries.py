@@ -2,11 +2,11 @@
 
 A village PC asks for the same 100,000-row list again and again: the list page, the dashboard's
 counts, the overdue and no-contact lists, the visits page. Each query used to decrypt and convert
-the rows anew (4–10 µs a row). Once the whole list has been read, `SummaryCache` answers every
-list filter from memory; before each answer it reads the log of children touched since (a
-trigger on the child table writes it, so ORM writes, bulk sync writes and other processes are all
-seen) and re-reads only those rows. Inside a write transaction, for another day, and before the
-whole list was first read, queries go to SQLite as before.
+the rows anew (4–10 µs a row). The first list query reads every child once; from then on
+`SummaryCache` answers every filter from memory. Before each answer it reads the log of children
+touched since (a trigger on the child table writes it, so ORM writes, bulk sync writes and other
+processes are all seen) and re-reads only those rows. Inside a write transaction, for another
+day, and for a first page while nothing is loaded yet, queries go to SQLite.
 """
 
 from __future__ import annotations
@@ -41,20 +41,6 @@ Predicate = Callable[[ChildSummary], bool]
 def _order_key(row: ChildSummary) -> tuple[str, str]:
     # The list order (pinyin, then id), unique per child, so bisect finds a row's exact place.
     return (row.name_pinyin, row.id)
-
-
-def whole_list(query: ChildQuery) -> bool:
-    """A query for every child (archived or not): the one that fills the cache."""
-    return not (
-        query.text.strip()
-        or query.village
-        or query.category
-        or query.risk
-        or query.overdue
-        or query.no_contact
-        or query.age_out_within_days is not None
-        or query.limit
-    )
 
 
 def _text_predicate(text: str) -> Predicate:
