@@ -160,7 +160,10 @@ class SummaryCache:
             old = by_id.pop(child_id, None)
             if old is not None:
                 rows = self._archived if old.archived else self._active
-                del rows[bisect_left(rows, _order_key(old), key=_order_key)]
+                at = bisect_left(rows, _order_key(old), key=_order_key)
+                if at == len(rows) or rows[at].id != child_id:  # cannot happen; never guess
+                    raise RuntimeError(f"children list out of order at {child_id}")
+                del rows[at]
             new = fresh.get(child_id)
             if new is not None:  # None: deleted, or moved out of this ledger's reach
                 by_id[child_id] = new
