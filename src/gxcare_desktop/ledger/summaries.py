@@ -161,9 +161,10 @@ class SummaryCache:
             if old is not None:
                 rows = self._archived if old.archived else self._active
                 at = bisect_left(rows, _order_key(old), key=_order_key)
-                if at == len(rows) or rows[at].id != child_id:  # cannot happen; never guess
-                    raise RuntimeError(f"children list out of order at {child_id}")
-                del rows[at]
+                if at < len(rows) and rows[at].id == child_id:
+                    del rows[at]
+                else:  # not where its key says (should not happen): find it the slow way, never guess
+                    rows.remove(old)
             new = fresh.get(child_id)
             if new is not None:  # None: deleted, or moved out of this ledger's reach
                 by_id[child_id] = new
