@@ -44,6 +44,8 @@ def _read_password(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .core.transport import NoDelayH11Protocol
+
     settings = _settings(args)
     # Schema first, once, in this process: workers start on an up-to-date database.
     init_db(settings.database_url)
@@ -56,6 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         proxy_headers=True,
+        http=NoDelayH11Protocol,
     )
     return 0
 
