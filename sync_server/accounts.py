@@ -9,7 +9,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from gxcare_desktop.domain.enums import Role
@@ -61,10 +62,13 @@ def audit(
     count: int = 0,
     detail: dict[str, Any] | None = None,
     client_addr: str = "",
+    at_ms: int | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            at_ms=now_ms(),
+    # A Core insert, not a mapped object: one row per push and pull, and the unit of work costs
+    # several times the insert itself.
+    session.execute(
+        insert(AuditEvent).values(
+            at_ms=now_ms() if at_ms is None else at_ms,
             username=username,
             device_id=device_id,
             action=action,
@@ -200,13 +204,30 @@ def authenticate(session: Session, token: str) -> Caller | None:
     if not token:
         return None
     # Looked up by digest, so the comparison is on a value the attacker cannot steer byte by byte.
-    device = session.exec(select(Device).where(Device.token_hash == token_digest(token))).first()
-    if device is None or device.revoked_ms is not None:
+    # One query for device and user, in the request's own session: no cache, so a revocation or
+    # deactivation committed by any worker is seen by the next request.
+    found = session.exec(
+        select(Device, User)
+        .join(User, col(User.id) == col(Device.user_id))
+        .where(Device.token_hash == token_digest(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, device.user_id)
-    if user is None or not user.active:
+    device, user = found
+    if device.revoked_ms is not None or not user.active:
         return None
     return Caller(device=device, user=user)
+
+
+def record_seen(session: Session, device: Device, *, at_ms: int, pull_cursor: int | None = None) -> None:
+    """Store when the device was last seen (and how far it has pulled) with one UPDATE."""
+    values: dict[str, int] = {"last_seen_ms": at_ms}
+    if pull_cursor is not None and pull_cursor > device.last_pull_cursor:
+        values["last_pull_cursor"] = pull_cursor
+    session.execute(update(Device).where(col(Device.id) == device.id).values(**values))
+    # The loaded object follows without becoming dirty (nothing flushes it a second time).
+    for name, value in values.items():
+        set_committed_value(device, name, value)
 
 
 def revoke_device(session: Session, *, device_id: str, by: str, client_addr: str = "") -> Device | None:

@@ -38,7 +38,8 @@ from gxcare_desktop.sync.protocol import (
     SnapshotRow,
 )
 
-from .accounts import Caller, audit, now_ms, server_epoch
+from .accounts import Caller, audit, now_ms, record_seen, server_epoch
+from .activity import QuietPulls
 from .core.config import Settings
 from .core.errors import APIError
 from .models import (
@@ -500,8 +501,7 @@ def push_changes(
             writer.receipts.append(receipt.model_dump())
             results.append(result)
     writer.finish()
-    caller.device.last_seen_ms = now
-    session.add(caller.device)
+    record_seen(session, caller.device, at_ms=now)
     audit(
         session, action="push", username=caller.user.username, device_id=device_id,
         count=len(changes), detail={**counts, "replayed": replayed}, client_addr=client_addr,
@@ -560,11 +560,13 @@ def pull_changes(
     cursor: int,
     limit: int,
     client_addr: str = "",
+    quiet: QuietPulls | None = None,
 ) -> PullResponse:
     """Log entries of the caller's jurisdiction after cursor, oldest first.
 
     Apply `changes` first, then `drop`: a row moved away and back inside one page is not in
-    `drop`, a row that left (and did not come back in this page) is.
+    `drop`, a row that left (and did not come back in this page) is. A page with neither is
+    tallied in `quiet` when given (the server's routes), else audited at once like the others.
     """
     # Read the counter before the log: every seq up to it is committed (see _lock_counter),
     # so the log query below sees all of them and an empty answer may advance to it.
@@ -603,15 +605,21 @@ def pull_changes(
             drops.pop(key, None)
             changes.append(_server_change(entry, epoch))
     device = caller.device
-    device.last_pull_cursor = max(device.last_pull_cursor, next_cursor)
-    device.last_seen_ms = now_ms()
-    session.add(device)
-    audit(
-        session, action="pull", username=caller.user.username, device_id=device.id,
-        count=len(changes), detail={"cursor": cursor, "next_cursor": next_cursor, "drop": len(drops)},
-        client_addr=client_addr,
-    )
-    session.commit()
+    at = now_ms()
+    if quiet is not None and not changes and not drops:
+        # Nothing new: no write transaction; counted and audited in batches (activity.py).
+        quiet.note(
+            device_id=device.id, username=caller.user.username, client_addr=client_addr,
+            cursor=next_cursor, at_ms=at,
+        )
+    else:
+        record_seen(session, device, at_ms=at, pull_cursor=next_cursor)
+        audit(
+            session, action="pull", username=caller.user.username, device_id=device.id,
+            count=len(changes), detail={"cursor": cursor, "next_cursor": next_cursor, "drop": len(drops)},
+            client_addr=client_addr, at_ms=at,
+        )
+        session.commit()
     return PullResponse(
         changes=changes,
         next_cursor=next_cursor,

@@ -9,6 +9,7 @@ from gxcare_desktop.sync.protocol import MAX_BODY_BYTES, MAX_CLOCK_DRIFT_MS
 
 DEFAULT_DATABASE_URL = "sqlite:///./gxcare-server.db"
 DATABASE_URL_ENV = "GXCARE_DATABASE_URL"
+REQUEST_THREADS_ENV = "GXCARE_REQUEST_THREADS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,11 @@ class Settings:
     login_window_s: int = 15 * 60
     login_max_failures_user: int = 5
     login_max_failures_addr: int = 20
+    # Worker threads per process that run routes (each holds at most one pooled connection, so
+    # the pool has as many; see api/deps.py).
+    request_threads: int = 16
+    # Empty pulls are tallied in memory and audited in one batch this often (activity.py).
+    quiet_pull_flush_s: float = 2.0
     pull_default_limit: int = 1000
     pull_max_limit: int = 5000
     snapshot_default_limit: int = 1000
@@ -32,6 +38,9 @@ class Settings:
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:
         url = database_url or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+        threads = os.environ.get(REQUEST_THREADS_ENV)
+        if threads:
+            return cls(database_url=url, request_threads=max(1, int(threads)))
         return cls(database_url=url)
 
     def with_url(self, database_url: str) -> Settings:

@@ -10,7 +10,7 @@ from gxcare_desktop.sync.protocol import AttachmentStatus, ErrorBody
 
 from ... import services
 from ...core.errors import ERROR_RESPONSES
-from ..deps import CurrentDevice, SessionDep
+from ..deps import DeviceDatabase
 
 router = APIRouter(prefix="/attachments", tags=["attachments"], responses=ERROR_RESPONSES)
 
@@ -20,9 +20,10 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "descri
 
 
 @router.get("/{sha256}", response_model=AttachmentStatus, responses=_NOT_FOUND)
-def status(sha256: Sha256, caller: CurrentDevice, session: SessionDep) -> AttachmentStatus:
+def status(sha256: Sha256, db: DeviceDatabase) -> AttachmentStatus:
     """Size, chunk count and received chunks: an interrupted upload resumes at the missing ones."""
-    return services.attachment_status(session, caller=caller, sha256=sha256)
+    with db.as_device() as (session, caller):
+        return services.attachment_status(session, caller=caller, sha256=sha256)
 
 
 @router.put("/{sha256}/chunks/{index}", response_model=AttachmentStatus, responses=_NOT_FOUND)
@@ -30,11 +31,11 @@ def put_chunk(
     sha256: Sha256,
     index: ChunkIndex,
     data: Annotated[bytes, Body(media_type="application/octet-stream")],
-    caller: CurrentDevice,
-    session: SessionDep,
+    db: DeviceDatabase,
 ) -> AttachmentStatus:
     """Store chunk `index` (256 KiB, the last one shorter); the file is verified when complete."""
-    return services.put_chunk(session, caller=caller, sha256=sha256, index=index, data=data)
+    with db.as_device() as (session, caller):
+        return services.put_chunk(session, caller=caller, sha256=sha256, index=index, data=data)
 
 
 @router.get(
@@ -46,8 +47,7 @@ def put_chunk(
         **_NOT_FOUND,
     },
 )
-def get_chunk(
-    sha256: Sha256, index: ChunkIndex, caller: CurrentDevice, session: SessionDep
-) -> Response:
-    data = services.get_chunk(session, caller=caller, sha256=sha256, index=index)
+def get_chunk(sha256: Sha256, index: ChunkIndex, db: DeviceDatabase) -> Response:
+    with db.as_device() as (session, caller):
+        data = services.get_chunk(session, caller=caller, sha256=sha256, index=index)
     return Response(content=data, media_type="application/octet-stream")

@@ -9,7 +9,7 @@ from gxcare_desktop.sync.protocol import EnrolRequest, EnrolResponse, ErrorBody,
 from ... import accounts
 from ...core.errors import ERROR_RESPONSES
 from ...scope import role_of
-from ..deps import ClientAddr, CurrentDevice, SessionDep, SettingsDep
+from ..deps import ClientAddr, DatabaseDep, DeviceDatabase, SettingsDep
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
@@ -20,28 +20,31 @@ router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
     responses={429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}},
 )
 def enrol(
-    body: EnrolRequest, session: SessionDep, settings: SettingsDep, client_addr: ClientAddr
+    body: EnrolRequest, db: DatabaseDep, settings: SettingsDep, client_addr: ClientAddr
 ) -> EnrolResponse:
-    device, user, token = accounts.enrol(
-        session,
-        username=body.username,
-        password=body.password,
-        device_name=body.device_name,
-        client_addr=client_addr,
-        settings=settings,
-    )
-    return EnrolResponse(
-        device_id=device.id,
-        token=token,
-        username=user.username,
-        role=role_of(user.role),
-        division_code=user.division_code,
-        server_epoch=accounts.server_epoch(session),
-    )
+    with db.session() as session:
+        device, user, token = accounts.enrol(
+            session,
+            username=body.username,
+            password=body.password,
+            device_name=body.device_name,
+            client_addr=client_addr,
+            settings=settings,
+        )
+        return EnrolResponse(
+            device_id=device.id,
+            token=token,
+            username=user.username,
+            role=role_of(user.role),
+            division_code=user.division_code,
+            server_epoch=accounts.server_epoch(session),
+        )
 
 
 @router.get("/whoami", response_model=WhoAmI)
-def whoami(caller: CurrentDevice) -> WhoAmI:
+def whoami(db: DeviceDatabase) -> WhoAmI:
+    with db.as_device() as (_session, caller):
+        pass
     return WhoAmI(
         username=caller.user.username,
         role=caller.role,
@@ -51,12 +54,13 @@ def whoami(caller: CurrentDevice) -> WhoAmI:
 
 
 @router.post("/revoke", response_model=WhoAmI)
-def revoke_self(caller: CurrentDevice, session: SessionDep, client_addr: ClientAddr) -> WhoAmI:
+def revoke_self(db: DeviceDatabase, client_addr: ClientAddr) -> WhoAmI:
     """Sign this device out for good (its token stops working at once)."""
-    accounts.revoke_device(
-        session, device_id=caller.device.id, by=caller.user.username, client_addr=client_addr
-    )
-    session.commit()
+    with db.as_device() as (session, caller):
+        accounts.revoke_device(
+            session, device_id=caller.device.id, by=caller.user.username, client_addr=client_addr
+        )
+        session.commit()
     return WhoAmI(
         username=caller.user.username,
         role=caller.role,

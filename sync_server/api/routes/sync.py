@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from gxcare_desktop.sync.protocol import (
     ConflictRecord,
@@ -19,7 +19,7 @@ from gxcare_desktop.sync.protocol import (
 
 from ... import services
 from ...core.errors import ERROR_RESPONSES
-from ..deps import ClientAddr, CurrentDevice, SessionDep, SettingsDep
+from ..deps import ClientAddr, DeviceDatabase, SettingsDep
 
 router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
@@ -27,15 +27,15 @@ router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
 @router.post("/push", response_model=PushResponse)
 def push(
     body: PushRequest,
-    caller: CurrentDevice,
-    session: SessionDep,
+    db: DeviceDatabase,
     settings: SettingsDep,
     client_addr: ClientAddr,
 ) -> PushResponse:
     """Apply a batch of field changes: each is accepted, superseded or rejected with a reason."""
-    return services.push_changes(
-        session, caller=caller, changes=body.changes, settings=settings, client_addr=client_addr
-    )
+    with db.as_device() as (session, caller):
+        return services.push_changes(
+            session, caller=caller, changes=body.changes, settings=settings, client_addr=client_addr
+        )
 
 
 @router.get(
@@ -44,8 +44,8 @@ def push(
     responses={409: {"model": ErrorBody, "description": "cursor_ahead: the server was restored"}},
 )
 def pull(
-    caller: CurrentDevice,
-    session: SessionDep,
+    request: Request,
+    db: DeviceDatabase,
     settings: SettingsDep,
     client_addr: ClientAddr,
     cursor: Annotated[int, Query(ge=0)] = 0,
@@ -53,15 +53,16 @@ def pull(
 ) -> PullResponse:
     """Changes of the caller's jurisdiction after `cursor`. Apply `changes`, then `drop`."""
     size = min(limit or settings.pull_default_limit, settings.pull_max_limit)
-    return services.pull_changes(
-        session, caller=caller, cursor=cursor, limit=size, client_addr=client_addr
-    )
+    with db.as_device() as (session, caller):
+        return services.pull_changes(
+            session, caller=caller, cursor=cursor, limit=size, client_addr=client_addr,
+            quiet=request.app.state.quiet_pulls,
+        )
 
 
 @router.get("/snapshot", response_model=SnapshotResponse)
 def snapshot(
-    caller: CurrentDevice,
-    session: SessionDep,
+    db: DeviceDatabase,
     settings: SettingsDep,
     client_addr: ClientAddr,
     after: Annotated[str | None, Query(max_length=100)] = None,
@@ -70,22 +71,23 @@ def snapshot(
     """Current state of every row in scope, paged by `entity:row_id`. Pull afterwards from the
     `cursor` of the FIRST page."""
     size = min(limit or settings.snapshot_default_limit, settings.snapshot_max_limit)
-    return services.snapshot(
-        session, caller=caller, after=after, limit=size, client_addr=client_addr
-    )
+    with db.as_device() as (session, caller):
+        return services.snapshot(
+            session, caller=caller, after=after, limit=size, client_addr=client_addr
+        )
 
 
 @router.get("/conflicts", response_model=list[ConflictRecord])
 def conflicts(
-    caller: CurrentDevice,
-    session: SessionDep,
+    db: DeviceDatabase,
     include_resolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
 ) -> list[ConflictRecord]:
     """Conflicts in the caller's jurisdiction (a village director: own village), newest first."""
-    return services.list_conflicts(
-        session, scope=caller.scope, include_resolved=include_resolved, limit=limit
-    )
+    with db.as_device() as (session, caller):
+        return services.list_conflicts(
+            session, scope=caller.scope, include_resolved=include_resolved, limit=limit
+        )
 
 
 @router.post(
@@ -99,13 +101,13 @@ def conflicts(
 def resolve(
     conflict_id: int,
     body: ResolveRequest,
-    caller: CurrentDevice,
-    session: SessionDep,
+    db: DeviceDatabase,
     settings: SettingsDep,
     client_addr: ClientAddr,
 ) -> ResolveResponse:
     """Keep the winner (close) or the loser (written again as a new server change)."""
-    return services.resolve_conflict(
-        session, caller=caller, conflict_id=conflict_id, keep=body.keep, settings=settings,
-        client_addr=client_addr,
-    )
+    with db.as_device() as (session, caller):
+        return services.resolve_conflict(
+            session, caller=caller, conflict_id=conflict_id, keep=body.keep, settings=settings,
+            client_addr=client_addr,
+        )

@@ -1,0 +1,259 @@
+"""What the 100-device load needs from the server: TCP_NODELAY on keep-alive connections however
+the socket was bound, many devices at once through two workers without errors, revocation
+seen at once by every worker, and empty pulls tallied into the audit trail."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+import uvicorn
+from fastapi.testclient import TestClient
+from sqlmodel import col, select
+
+from gxcare_desktop.domain.hlc import Hlc
+from gxcare_desktop.sync.protocol import PullResponse, PushResponse
+from sync_server.core.config import Settings
+from sync_server.core.transport import NoDelayH11Protocol
+from sync_server.main import create_app
+from sync_server.models import AuditEvent, Device
+from tests.server.support import ServerApp, new_id, now_ms
+from tests.server_fixtures import (
+    DEFAULT_USERS,
+    OTHER_VILLAGE,
+    VILLAGE,
+    ServerHandle,
+    create_users,
+    fresh_database_url,
+    running_server,
+)
+
+
+class _Recorded(NoDelayH11Protocol):
+    """The server's protocol, noting the TCP_NODELAY of each accepted socket after set-up."""
+
+    nodelay: list[int] = []
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        _Recorded.nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+
+async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
+    assert scope["type"] == "http"
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})  # type: ignore[operator]
+    await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+
+def test_keep_alive_connections_get_tcp_nodelay_on_a_socket_bound_like_workers_do() -> None:
+    # `--workers 2` hands uvicorn a socket made by socket.socket(AF_INET): proto 0, for which
+    # asyncio does not switch Nagle off (a 40 ms stall per keep-alive request).
+    listener = socket.socket(socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    _Recorded.nodelay.clear()
+    server = uvicorn.Server(uvicorn.Config(_hello, http=_Recorded, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with requests.Session() as client:
+            for _ in range(3):
+                assert client.get(f"http://127.0.0.1:{port}/", timeout=10).text == "ok"
+        assert _Recorded.nodelay == [1]  # one keep-alive connection, Nagle off
+    finally:
+        server.should_exit = True
+        thread.join(20)
+        listener.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)], ids=["sqlite", "pg"])
+def two_workers(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    with fresh_database_url(request.param, tmp_path) as url, running_server(url, tmp_path, workers=2) as handle:
+        yield handle
+
+
+def _change(device: str, row_id: str, field: str, value: object, division: str, counter: int) -> dict[str, object]:
+    return {
+        "change_id": new_id(), "entity": "child", "row_id": row_id, "division_code": division,
+        "field": field, "value": value, "hlc": Hlc(now_ms(), counter, device).encode(),
+        "device_id": device,
+    }
+
+
+@pytest.mark.slow
+def test_many_devices_at_once_through_two_workers(two_workers: ServerHandle) -> None:
+    """60 devices push and pull at the same time (more requests in flight than request threads
+    and pooled connections): every request answers, nothing in the server log, and each device
+    pulls back every change of its village."""
+    server = two_workers
+    devices = [server.enrol("director" if i % 2 == 0 else "director2", f"pc{i}") for i in range(60)]
+    errors: list[str] = []
+    pushed: dict[str, set[str]] = {VILLAGE: set(), OTHER_VILLAGE: set()}
+    pulled: dict[int, set[str]] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(len(devices))
+
+    def run(index: int) -> None:
+        enrolment = devices[index]
+        division = VILLAGE if index % 2 == 0 else OTHER_VILLAGE
+        headers = {"Authorization": f"Bearer {enrolment.token}"}
+        seen: set[str] = set()
+        cursor = 0
+        row = new_id()
+        with requests.Session() as client:
+            start.wait()
+            try:
+                for round_ in range(4):
+                    changes = [
+                        _change(enrolment.device_id, row, "division_code", division, division, 2 * round_),
+                        _change(enrolment.device_id, row, "notes", f"{index}-{round_}", division, 2 * round_ + 1),
+                    ]
+                    answer = client.post(f"{server.base_url}/v1/sync/push", json={"changes": changes}, headers=headers, timeout=120)
+                    if answer.status_code != 200:
+                        errors.append(f"push {answer.status_code}: {answer.text[:200]}")
+                        return
+                    assert all(r.status.value == "accepted" for r in PushResponse.model_validate(answer.json()).results)
+                    with lock:
+                        pushed[division].update(str(c["hlc"]) for c in changes)
+                    while True:
+                        page = client.get(f"{server.base_url}/v1/sync/pull", params={"cursor": cursor}, headers=headers, timeout=120)
+                        if page.status_code != 200:
+                            errors.append(f"pull {page.status_code}: {page.text[:200]}")
+                            return
+                        body = PullResponse.model_validate(page.json())
+                        seen.update(c.hlc for c in body.changes)
+                        cursor = body.next_cursor
+                        if not body.has_more:
+                            break
+                # A last pull after everyone has finished pushing is checked below.
+                with lock:
+                    pulled[index] = seen
+            except Exception as exc:  # reported below; a thread must not die silently
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(devices))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert errors == []
+    log = server.log()
+    assert "Traceback" not in log and "QueuePool" not in log, log[-3000:]
+    # Every device has received at least its own changes and, pulling once more, all of its village's.
+    with requests.Session() as client:
+        for index, enrolment in enumerate(devices[:6]):
+            division = VILLAGE if index % 2 == 0 else OTHER_VILLAGE
+            assert len(pulled[index]) >= 8
+            response = client.get(
+                f"{server.base_url}/v1/sync/pull", params={"cursor": 0, "limit": 5000},
+                headers={"Authorization": f"Bearer {enrolment.token}"}, timeout=60,
+            )
+            page = PullResponse.model_validate(response.json())
+            assert {c.hlc for c in page.changes} == pushed[division]
+
+
+def test_revoked_token_is_refused_at_once_by_every_worker(two_workers: ServerHandle) -> None:
+    server = two_workers
+    lost = server.enrol("director", "lost laptop")
+    supervisor = server.enrol("supervisor")
+    headers = {"Authorization": f"Bearer {lost.token}"}
+    # Several connections, so both workers have served (and could have remembered) the token.
+    clients = [requests.Session() for _ in range(8)]
+    try:
+        for client in clients:
+            assert client.get(f"{server.base_url}/v1/sync/pull", headers=headers, timeout=30).status_code == 200
+        revoked = requests.post(
+            f"{server.base_url}/v1/admin/devices/{lost.device_id}/revoke",
+            headers={"Authorization": f"Bearer {supervisor.token}"}, timeout=30,
+        )
+        assert revoked.status_code == 200
+        for client in clients:
+            assert client.get(f"{server.base_url}/v1/sync/pull", headers=headers, timeout=30).status_code == 401
+            assert client.post(
+                f"{server.base_url}/v1/sync/push", headers=headers, timeout=30,
+                json={"changes": [_change(lost.device_id, new_id(), "division_code", VILLAGE, VILLAGE, 0)]},
+            ).status_code == 401
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _pull_events(server: ServerApp, device_id: str) -> list[AuditEvent]:
+    with server.session() as session:
+        return list(
+            session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.action == "pull", AuditEvent.device_id == device_id)
+                .order_by(col(AuditEvent.id))
+            ).all()
+        )
+
+
+@contextmanager
+def _app_flushing_only_when_told(database_url: str) -> Iterator[ServerApp]:
+    """The app with a tally interval far beyond the test: the tally is written by flush() or at
+    shutdown, never in between."""
+    create_users(database_url, DEFAULT_USERS)
+    app = create_app(Settings(database_url=database_url, quiet_pull_flush_s=3600))
+    try:
+        with TestClient(app) as client:
+            yield ServerApp(app, client, app.state.settings)
+    finally:
+        app.state.engine.dispose()
+
+
+def test_pulls_with_data_are_audited_at_once_and_empty_ones_in_a_tally(database_url: str) -> None:
+    with _app_flushing_only_when_told(database_url) as server:
+        writer = server.enrol("director")
+        writer.push(writer.record("child", new_id(), {"name": "x"}, division=VILLAGE))
+        reader = server.enrol("supervisor")
+        page = reader.pull(0)
+        assert len(page.changes) == 2
+        events = _pull_events(server, reader.device_id)
+        assert [(e.count, '"next_cursor": 2' in e.detail) for e in events] == [(2, True)]
+        with server.session() as session:
+            device = session.get(Device, reader.device_id)
+            assert device is not None and device.last_pull_cursor == 2 and device.last_seen_ms
+
+        for _ in range(3):
+            assert reader.pull(page.next_cursor).changes == []
+        # Nothing written for the empty pulls yet: they were answered without a write transaction.
+        assert len(_pull_events(server, reader.device_id)) == 1
+        quiet = server.app.state.quiet_pulls
+        assert quiet.pending() == 3
+        assert quiet.flush() == 3
+        events = _pull_events(server, reader.device_id)
+        assert len(events) == 2
+        tally = events[-1]
+        assert tally.count == 0 and '"empty_pulls": 3' in tally.detail and '"next_cursor": 2' in tally.detail
+        assert tally.username == "supervisor" and tally.client_addr
+        # A pull that brings data again is audited on its own, at once.
+        writer.push([writer.change("child", new_id(), "division_code", VILLAGE, division=VILLAGE)])
+        assert len(reader.pull(page.next_cursor).changes) == 1
+        assert len(_pull_events(server, reader.device_id)) == 3
+
+
+def test_the_tally_of_empty_pulls_is_written_when_the_server_stops(database_url: str) -> None:
+    with _app_flushing_only_when_told(database_url) as server:
+        device = server.enrol("director")
+        for _ in range(4):
+            assert device.pull(0).changes == []
+        assert _pull_events(server, device.device_id) == []
+        before = now_ms()
+    events = _pull_events(server, device.device_id)
+    assert len(events) == 1 and '"empty_pulls": 4' in events[0].detail
+    with server.session() as session:
+        stored = session.get(Device, device.device_id)
+        assert stored is not None and stored.last_seen_ms is not None and stored.last_seen_ms <= before
