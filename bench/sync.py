@@ -312,14 +312,14 @@ def download_and_edit(args: argparse.Namespace, workdir: Path, handle: Any, coun
     apply_s = [0.0]
     real_snapshot = ledger.apply_snapshot
 
-    def timed_snapshot(rows: Any, *, meta: dict[str, str] | None = None) -> int:
+    def timed_snapshot(rows: Any, *, meta: dict[str, str] | None = None, **options: Any) -> int:
         rows = list(rows)
         for r in rows:
             if r["entity"] == "child":
                 snap_rows[r["row_id"]] = r
         t = time.perf_counter()
         try:
-            return int(real_snapshot(rows, meta=meta))
+            return int(real_snapshot(rows, meta=meta, **options))
         finally:
             apply_s[0] += time.perf_counter() - t
 

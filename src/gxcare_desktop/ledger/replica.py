@@ -6,18 +6,18 @@ Mixed into `Ledger`; kept apart so the service API of the record types stays rea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlmodel import Session, col
 
 from ..domain import rules
 from ..domain.enums import Role
 from ..domain.names import pinyin_full, pinyin_initials
-from ..domain.records import Entity, spec
+from ..domain.records import Entity, FieldKind, spec
 from . import clocks
 from .derived import schedule
 from .tables import TABLES, AttachmentBlob, ChangeLogEntry, Child, Meta
@@ -108,7 +108,7 @@ class ReplicaMixin:
 
     def apply_remote(
         self,
-        changes: Iterable[dict[str, Any]],
+        changes: Iterable[Mapping[str, Any]],
         *,
         drop: Iterable[tuple[str, str]] = (),
         meta: dict[str, str] | None = None,
@@ -118,157 +118,253 @@ class ReplicaMixin:
         (the new cursor), so a crash never leaves a page applied without its cursor or vice versa.
 
         A field with an unsent local change is left alone: the push decides, and the winner
-        comes back on the next pull. Returns the number of fields changed.
+        comes back on the next pull. Rows in `drop` left this ledger's jurisdiction and are
+        removed after the changes are applied. Returns the number of fields changed.
         """
-        applied = 0
+        changes = changes if isinstance(changes, list) else list(changes)
         with self.unit_of_work() as session:
-            pending = {
-                (e, r, f)
-                for e, r, f in session.execute(
-                    text("SELECT entity, row_id, field FROM ledger_change_log WHERE origin='local' AND pushed=0")
-                )
-            }
-            touched_children: set[str] = set()
-            log_rows: list[dict[str, Any]] = []
-            for change in changes:
-                entity = Entity(change["entity"])
-                table = TABLES[entity]
-                kinds = spec(entity).fields
-                field = change["field"]
-                self._clock.observe(change["hlc"])
-                if field not in kinds or (entity.value, change["row_id"], field) in pending:
-                    continue
-                row = session.get(table, change["row_id"])
-                if row is None:
-                    row = table(id=change["row_id"], division_code=change["division_code"])
-                    session.add(row)
-                if clocks.field_clock(row.clocks, field) >= change["hlc"]:
-                    continue
-                setattr(row, field, from_wire(kinds[field], change["value"]))
-                row.clocks = clocks.stamp(row.clocks, [field], change["hlc"], whole_row=False)
-                applied += 1
-                if log:
-                    log_rows.append(
-                        {
-                            "change_id": change["change_id"] + ":" + change["device_id"],
-                            "entity": entity.value,
-                            "row_id": change["row_id"],
-                            "division_code": change["division_code"],
-                            "field": field,
-                            "value": change["value"],
-                            "hlc": change["hlc"],
-                            "device_id": change["device_id"],
-                            "actor": "",
-                            "origin": "remote",
-                            "pushed": True,
-                        }
-                    )
-                child_id = row.id if entity is Entity.CHILD else getattr(row, "child_id", None)
-                if child_id:
-                    touched_children.add(child_id)
-            for entity_name, row_id in drop:
-                table = TABLES[Entity(entity_name)]
-                row = session.get(table, row_id)
-                if row is not None:
-                    session.delete(row)
-                    touched_children.discard(row_id)
-            if log_rows:
-                session.execute(
-                    text(
-                        "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
-                        "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
-                        "(:change_id, :entity, :row_id, :division_code, :field, :value, :hlc, :device_id, :actor, "
-                        ":origin, :pushed, '', '')"
-                    ),
-                    [{**r, "value": json.dumps(r["value"], ensure_ascii=False)} for r in log_rows],
-                )
-            session.flush()
-            for child_id in touched_children:
-                child = session.get(Child, child_id)
-                if child is not None and child.name:
-                    self._refresh_child(session, child)
-            for key, value in (meta or {}).items():
-                session.merge(Meta(key=key, value=value))
+            applied, touched = self._merge_changes(session, changes, log=log)
+            touched |= self._drop_rows(session, drop)
+            self._refresh_children_bulk(session, touched)
+            self._put_meta(session, meta)
             if applied:
                 self._audit(session, "sync_apply", detail=str(applied))
         return applied
 
+    def _merge_changes(self, session: Session, changes: list[Mapping[str, Any]], *, log: bool) -> tuple[int, set[str]]:
+        """The merge of `apply_remote` on Core rows: each touched row's clocks are read once (in
+        chunked IN queries), the winning fields decided here, and the writes go out as one
+        executemany per entity and column set. Returns (fields applied, children whose derived
+        columns need recomputing)."""
+        if not changes:
+            return 0, set()
+        from .service import DERIVED_FROM  # service imports this module
+
+        session.flush()  # ORM writes of an enclosing unit of work must be visible to the SQL below
+        conn = session.connection()
+        self._observe(change["hlc"] for change in changes)
+        pending = set(
+            conn.exec_driver_sql("SELECT entity, row_id, field FROM ledger_change_log WHERE origin = 'local' AND pushed = 0")
+        )
+        # entity -> row_id -> its changes in page order (the order decides between equal fields).
+        grouped: dict[Entity, dict[str, list[Mapping[str, Any]]]] = {}
+        entities: dict[str, Entity] = {}
+        for change in changes:
+            name = change["entity"]
+            entity = entities.get(name)
+            if entity is None:
+                entity = entities[name] = Entity(name)
+            field = change["field"]
+            if field not in spec(entity).fields or (pending and (name, change["row_id"], field) in pending):
+                continue
+            grouped.setdefault(entity, {}).setdefault(change["row_id"], []).append(change)
+
+        applied = 0
+        touched: set[str] = set()
+        log_rows: list[tuple[Any, ...]] = []
+        for entity, rows in grouped.items():
+            table: Any = TABLES[entity].__table__
+            kinds = spec(entity).fields
+            has_child = "child_id" in kinds
+            current = self._current_clocks(session, table.name, list(rows), with_child=has_child)
+            inserts: list[dict[str, Any]] = []
+            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row_id, row_changes in rows.items():
+                found = current.get(row_id)
+                row_clocks = dict(found[0]) if found is not None else {}
+                values: dict[str, Any] = {}
+                for change in row_changes:
+                    field, hlc = change["field"], change["hlc"]
+                    if clocks.field_clock(row_clocks, field) >= hlc:
+                        continue
+                    values[field] = change["value"]
+                    row_clocks[field] = hlc  # = clocks.stamp(..., whole_row=False)
+                    applied += 1
+                    if log:
+                        log_rows.append(
+                            (
+                                change["change_id"] + ":" + change["device_id"], entity.value, row_id,
+                                change["division_code"], field, json.dumps(change["value"], ensure_ascii=False),
+                                hlc, change["device_id"],
+                            )
+                        )
+                if not values:
+                    continue
+                record = {field: from_wire(kinds[field], value) for field, value in values.items()}
+                record["clocks"] = row_clocks
+                if found is None:
+                    record.setdefault("division_code", row_changes[0]["division_code"])
+                    record["id"] = row_id
+                    inserts.append(record)
+                else:
+                    record["b_id"] = row_id
+                    updates.setdefault(tuple(sorted(record)), []).append(record)
+                if entity is Entity.CHILD:
+                    if found is None or not _CHILD_INPUTS.isdisjoint(values):
+                        touched.add(row_id)
+                elif entity in DERIVED_FROM:
+                    touched.update(filter(None, (values.get("child_id"), found[1] if found is not None else None)))
+            if inserts:
+                session.execute(insert(table), _with_defaults(table, inserts))
+            for columns, group in updates.items():
+                stmt = (
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values({c: bindparam(c) for c in columns if c != "b_id"})
+                )
+                session.execute(stmt, group)
+        if log_rows:
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, value, hlc, "
+                "device_id, actor, origin, pushed, push_status, push_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 'remote', 1, '', '')",
+                log_rows,
+            )
+        return applied, touched
+
+    def _current_clocks(
+        self, session: Session, table_name: str, ids: list[str], *, with_child: bool
+    ) -> dict[str, tuple[dict[str, str], str | None]]:
+        """row id -> (its clocks, its child_id) for the ids on file, in chunks under SQLite's parameter limit."""
+        raw = session.connection().exec_driver_sql
+        columns = "id, clocks" + (", child_id" if with_child else "")
+        found: dict[str, tuple[dict[str, str], str | None]] = {}
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            sql = f'SELECT {columns} FROM "{table_name}" WHERE id IN ({",".join("?" * len(chunk))})'
+            for record in raw(sql, tuple(chunk)):
+                found[record[0]] = (json.loads(record[1]) if record[1] else {}, record[2] if with_child else None)
+        return found
+
+    def _drop_rows(self, session: Session, drop: Iterable[tuple[str, str]]) -> set[str]:
+        """Remove rows that left this ledger's jurisdiction; returns the children (still here)
+        whose derived columns came partly from a removed row."""
+        from .service import DERIVED_FROM
+
+        by_entity: dict[Entity, list[str]] = {}
+        for entity_name, row_id in drop:
+            by_entity.setdefault(Entity(entity_name), []).append(row_id)
+        if not by_entity:
+            return set()
+        session.flush()
+        raw = session.connection().exec_driver_sql
+        touched: set[str] = set()
+        for entity, ids in by_entity.items():
+            name = TABLES[entity].__table__.name  # type: ignore[attr-defined]
+            if entity in DERIVED_FROM:
+                touched.update(child for _, (_, child) in self._current_clocks(session, name, ids, with_child=True).items() if child)
+            raw(f'DELETE FROM "{name}" WHERE id = ?', [(row_id,) for row_id in ids])
+        return touched - set(by_entity.get(Entity.CHILD, ()))
+
+    def _observe(self, hlcs: Iterable[str]) -> None:
+        """Move the clock past the latest of many pulled clocks at once (what observing each one
+        in turn would do): clocks too far ahead are not adopted, so the next one down is tried."""
+        latest = sorted(set(hlcs), reverse=True)
+        for hlc in latest:
+            before = self._clock.last
+            # Encoded clocks order as text: milliseconds (13) '-' counter (6) come first.
+            if hlc[:20] <= before[:20]:
+                return
+            self._clock.observe(hlc)
+            if self._clock.last != before:
+                return
+
+    def _put_meta(self, session: Session, meta: dict[str, str] | None) -> None:
+        if meta:
+            session.connection().exec_driver_sql(
+                "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, ?)", list(meta.items())
+            )
+
     def import_changes(self, changes: list[dict[str, Any]]) -> int:
         """Changes carried in from another device (a sneakernet bundle): merge them here and
         queue them for the server under their own ids and clocks, so a repeat is a no-op."""
-        applied = self.apply_remote(changes, log=False)
         with self.unit_of_work() as session:
-            session.execute(
-                text(
-                    "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
-                    "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
-                    "(:change_id, :entity, :row_id, :division_code, :field, :value, :hlc, :device_id, '', "
-                    "'local', 0, '', '')"
-                ),
-                [{**c, "value": json.dumps(c["value"], ensure_ascii=False)} for c in changes],
+            applied = self.apply_remote(changes, log=False)
+            session.connection().exec_driver_sql(
+                "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
+                "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, '', 'local', 0, '', '')",
+                [
+                    (c["change_id"], c["entity"], c["row_id"], c["division_code"], c["field"],
+                     json.dumps(c["value"], ensure_ascii=False), c["hlc"], c["device_id"])
+                    for c in changes
+                ],
             )
         return applied
 
-    def apply_snapshot(self, rows: Iterable[dict[str, Any]], *, meta: dict[str, str] | None = None) -> int:
+    def apply_snapshot(
+        self,
+        rows: Iterable[dict[str, Any]],
+        *,
+        meta: dict[str, str] | None = None,
+        derive: Literal["touched", "later", "all"] = "touched",
+    ) -> int:
         """Load whole rows (the server's initial download, or demo data) in one transaction.
 
         Rows not yet on file are inserted in bulk without change-log entries (they are the
         server's state, not edits); rows already here are merged field by field as in a pull.
-        Derived columns are recomputed for all touched children at the end, in bulk.
+        Derived columns of children: `touched` recomputes those of the children these rows
+        touch; a download in pages passes `later` for every page but the last and `all` for
+        the last, so each child is derived once however many pages its records span (a download
+        cut off and resumed ends with the same last page).
         """
-        rows = list(rows)
+        rows = rows if isinstance(rows, list) else list(rows)
+        from .service import DERIVED_FROM
+
         with self.unit_of_work() as session:
+            session.flush()
+            self._observe(hlc for row in rows for hlc in row["clocks"].values())
             by_entity: dict[Entity, list[dict[str, Any]]] = {}
             for row in rows:
                 by_entity.setdefault(Entity(row["entity"]), []).append(row)
             merges: list[dict[str, Any]] = []
             touched: set[str] = set()
             for entity, group in by_entity.items():
-                table: Any = TABLES[entity]
+                table: Any = TABLES[entity].__table__
                 kinds = spec(entity).fields
-                ids = [r["row_id"] for r in group]
-                existing: set[str] = set()
-                for chunk_start in range(0, len(ids), 900):
-                    chunk = ids[chunk_start : chunk_start + 900]
-                    existing.update(session.scalars(select(col(table.id)).where(col(table.id).in_(chunk))))
+                convert = {f: k for f, k in kinds.items() if k in (FieldKind.DATE, FieldKind.DATETIME)}
+                feeds_child = entity is Entity.CHILD or entity in DERIVED_FROM
+                existing = self._current_clocks(session, table.name, [r["row_id"] for r in group], with_child=False)
                 inserts = []
                 for r in group:
-                    if r["row_id"] in existing:
+                    row_id, values, row_clocks = r["row_id"], r["values"], r["clocks"]
+                    if row_id in existing:
                         merges.extend(
                             {
-                                "change_id": f"snapshot:{r['row_id']}:{f}",
+                                "change_id": f"snapshot:{row_id}:{f}",
                                 "entity": entity.value,
-                                "row_id": r["row_id"],
+                                "row_id": row_id,
                                 "division_code": r["division_code"],
                                 "field": f,
                                 "value": value,
-                                "hlc": r["clocks"].get(f, ""),
+                                "hlc": row_clocks.get(f, ""),
                                 "device_id": "server",
                             }
-                            for f, value in r["values"].items()
-                            if r["clocks"].get(f)
+                            for f, value in values.items()
+                            if row_clocks.get(f)
                         )
                         continue
-                    record = {f: from_wire(kinds[f], value) for f, value in r["values"].items() if f in kinds}
-                    record.update(id=r["row_id"], division_code=r["division_code"], clocks=clocks.compact(r["clocks"]))
-                    record.setdefault("deleted", False)
+                    record = {f: v for f, v in values.items() if f in kinds}
+                    for f in convert.keys() & record.keys():
+                        if record[f] is not None:
+                            record[f] = from_wire(convert[f], record[f])
+                    record["id"] = row_id
+                    record["division_code"] = r["division_code"]
+                    record["clocks"] = _compact(row_clocks)
                     inserts.append(record)
-                    for hlc in r["clocks"].values():
-                        self._clock.observe(hlc)
-                    child_id = r["row_id"] if entity is Entity.CHILD else r["values"].get("child_id")
-                    if child_id:
-                        touched.add(child_id)
+                    if feeds_child:
+                        child_id = row_id if entity is Entity.CHILD else values.get("child_id")
+                        if child_id:
+                            touched.add(child_id)
                 if inserts:
-                    # Columns differ between rows only by omission; fill the gaps with defaults
-                    # so that one executemany covers the whole group.
-                    columns = set().union(*(i.keys() for i in inserts))
-                    defaults = {c.name: column_default(c) for c in table.__table__.columns if c.name in columns}
-                    session.execute(insert(table), [{**defaults, **i} for i in inserts])
+                    session.execute(insert(table), _with_defaults(table, inserts))
             if merges:
-                self.apply_remote(merges, log=False)
-            self._refresh_children_bulk(session, touched)
-            for key, value in (meta or {}).items():
-                session.merge(Meta(key=key, value=value))
+                touched |= self._merge_changes(session, merges, log=False)[1]
+            if derive == "all":
+                touched = set(session.connection().exec_driver_sql("SELECT id FROM child").scalars())
+            if derive != "later":
+                self._refresh_children_bulk(session, touched)
+            self._put_meta(session, meta)
             self._audit(session, "snapshot_load", detail=str(len(rows)))
         return len(rows)
 
@@ -304,10 +400,10 @@ class ReplicaMixin:
             children += session.execute(
                 select(
                     col(Child.id), col(Child.name), col(Child.categories), col(Child.birth_date), col(Child.registered_on), col(Child.archived),
-                    col(Child.guardianship_type),
+                    col(Child.guardianship_type), col(Child.deleted),
                 ).where(col(Child.id).in_(ids[start : start + 900]))
             ).all()
-        for cid, name, categories, birth, registered, archived, gtype in children:
+        for cid, name, categories, birth, registered, archived, gtype, deleted in children:
             visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None
             categories = categories or []
             risk, due = schedule(
@@ -318,7 +414,7 @@ class ReplicaMixin:
                 categories=categories,
                 last_visit=visit_date,
                 registered_on=registered,
-                archived=bool(archived),
+                archived=bool(archived) or bool(deleted),
             )
             updates.append(
                 {
@@ -335,8 +431,6 @@ class ReplicaMixin:
                 }
             )
         if updates:
-            from sqlalchemy import bindparam, update
-
             table = Child.__table__  # type: ignore[attr-defined]
             stmt = (
                 update(table)
@@ -349,6 +443,30 @@ class ReplicaMixin:
         with self.reading() as session:
             row = session.get(TABLES[Entity(entity)], row_id)
             return clocks.expand(row.clocks, spec(entity).fields) if row else {}
+
+
+# Child fields its derived columns come from (besides its visits, contacts, care and assessments).
+_CHILD_INPUTS = frozenset({"name", "categories", "birth_date", "registered_on", "archived", "guardianship_type", "deleted"})
+_IN_CHUNK = 900  # ids per IN (...): under SQLite's parameter limit
+
+
+def _compact(per_field: dict[str, str]) -> dict[str, str]:
+    """clocks.compact, with the common case (one write of the whole row) first."""
+    values = iter(per_field.values())
+    first = next(values, None)
+    if first is not None and all(v == first for v in values):
+        return {clocks.ROW: first}
+    return clocks.compact(per_field)
+
+
+def _with_defaults(table: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose columns differ only by omission, filled with the column defaults so that one
+    executemany covers them all."""
+    columns = set().union(*(r.keys() for r in records))
+    defaults = {c.name: column_default(c) for c in table.columns if c.name in columns}
+    if all(len(r) == len(defaults) for r in records):
+        return records
+    return [{**defaults, **r} for r in records]
 
 
 def column_default(column: Any) -> Any:

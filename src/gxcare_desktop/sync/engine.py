@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -18,9 +22,20 @@ from ..progress import CancelToken, Progress, ProgressFn, no_progress
 from .client import ServerRefused, SyncClient, SyncError
 from .protocol import Change, PushRequest, PushStatus
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 PUSH_BATCH = 500  # small enough for one 2G/3G request to finish (~40 KB compressed)
+# Pages of a pull or a download start at the first size and double after every page that
+# arrived within PAGE_FAST_S, up to the largest the server gives; a page slower than
+# PAGE_SLOW_S halves the next. A fast link soon fetches big pages (fewer round trips and
+# transactions); a 2G/3G link keeps pages it can finish well inside the request timeout.
 PULL_PAGE = 2000
+PULL_PAGE_MAX = 5000
 SNAPSHOT_PAGE = 500
+SNAPSHOT_PAGE_MAX = 5000
+PAGE_FAST_S = 1.5
+PAGE_SLOW_S = 6.0
 CHUNK_BYTES = 256 * 1024
 
 # Ledger meta keys of the sync state; all inside the encrypted file.
@@ -159,40 +174,57 @@ class SyncEngine:
             self._download(report, progress, cancel)
             cursor_text = self.ledger.meta(CURSOR)
         cursor = int(cursor_text or 0)
-        while True:
-            cancel.raise_if_cancelled()
-            page = self.client.pull(cursor, PULL_PAGE)
-            changes = [c.model_dump() for c in page.changes]
-            # The page and its cursor land in one transaction: a crash replays the page, never skips it.
-            report.applied += self.ledger.apply_remote(changes, drop=page.drop, meta={CURSOR: str(page.next_cursor)})
-            report.pulled += len(changes)
-            report.dropped += len(page.drop)
-            cursor = page.next_cursor
-            progress(Progress(report.pulled, report.pulled + (PULL_PAGE if page.has_more else 0), "pull"))
-            if not page.has_more:
-                return
+        size = PULL_PAGE
+        cancel.raise_if_cancelled()
+        with _Prefetch() as prefetch:
+            fetched = prefetch.fetch(self.client.pull, cursor, size)
+            while True:
+                page, took = fetched.result()
+                cancel.raise_if_cancelled()
+                if page.has_more:
+                    # The next page travels while this one is applied; nothing of it is kept
+                    # unless this page and its cursor have committed first.
+                    size = _next_size(size, took, PULL_PAGE_MAX)
+                    fetched = prefetch.fetch(self.client.pull, page.next_cursor, size)
+                changes = [c.model_dump() for c in page.changes]
+                # The page and its cursor land in one transaction: a crash replays the page, never skips it.
+                report.applied += self.ledger.apply_remote(changes, drop=page.drop, meta={CURSOR: str(page.next_cursor)})
+                report.pulled += len(changes)
+                report.dropped += len(page.drop)
+                progress(Progress(report.pulled, report.pulled + (size if page.has_more else 0), "pull"))
+                if not page.has_more:
+                    return
 
     def _download(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
         """The first download of the whole jurisdiction, as current rows rather than history."""
         after = self.ledger.meta(SNAPSHOT_AFTER) or None
         snapshot_cursor = self.ledger.meta(SNAPSHOT_CURSOR)
-        while True:
-            cancel.raise_if_cancelled()
-            page = self.client.snapshot(after, SNAPSHOT_PAGE)
-            if not snapshot_cursor:
-                # Pull from the cursor of the first page: later pages may hold newer state,
-                # and replaying those changes is harmless, while skipping any would not be.
-                snapshot_cursor = str(page.cursor)
-            rows = [row.model_dump() for row in page.rows]
-            meta = {SNAPSHOT_AFTER: page.next_after or "", SNAPSHOT_CURSOR: snapshot_cursor}
-            if page.next_after is None:
-                meta[CURSOR] = snapshot_cursor
-            self.ledger.apply_snapshot(rows, meta=meta)
-            report.downloaded_rows += len(rows)
-            progress(Progress(report.downloaded_rows, report.downloaded_rows + (SNAPSHOT_PAGE if page.next_after else 0), "download"))
-            if page.next_after is None:
-                return
-            after = page.next_after
+        size = SNAPSHOT_PAGE
+        cancel.raise_if_cancelled()
+        with _Prefetch() as prefetch:
+            fetched = prefetch.fetch(self.client.snapshot, after, size)
+            while True:
+                page, took = fetched.result()
+                cancel.raise_if_cancelled()
+                if page.next_after is not None:
+                    size = _next_size(size, took, SNAPSHOT_PAGE_MAX)
+                    fetched = prefetch.fetch(self.client.snapshot, page.next_after, size)
+                if not snapshot_cursor:
+                    # Pull from the cursor of the first page: later pages may hold newer state,
+                    # and replaying those changes is harmless, while skipping any would not be.
+                    snapshot_cursor = str(page.cursor)
+                rows = [row.model_dump() for row in page.rows]
+                meta = {SNAPSHOT_AFTER: page.next_after or "", SNAPSHOT_CURSOR: snapshot_cursor}
+                last = page.next_after is None
+                if last:
+                    meta[CURSOR] = snapshot_cursor
+                # Children's derived columns are computed once, with the last page (in its
+                # transaction, so a download cut off before it still ends with them).
+                self.ledger.apply_snapshot(rows, meta=meta, derive="all" if last else "later")
+                report.downloaded_rows += len(rows)
+                progress(Progress(report.downloaded_rows, report.downloaded_rows + (0 if last else size), "download"))
+                if last:
+                    return
 
     def _files(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
         """Attachment content, after the records and in resumable chunks."""
@@ -239,6 +271,38 @@ class SyncEngine:
         if hashlib.sha256(data).hexdigest() != sha:
             return None
         return data
+
+
+def _next_size(size: int, took_s: float, largest: int) -> int:
+    if took_s < PAGE_FAST_S:
+        return min(size * 2, largest)
+    if took_s > PAGE_SLOW_S:
+        return max(size // 2, 100)
+    return size
+
+
+class _Prefetch:
+    """One request in flight on a helper thread while the caller applies the previous answer.
+
+    Only one request at a time: the client's HTTP session is never used by two threads at once.
+    Leaving the block (a failure, a cancel) abandons a request still in flight; its answer is
+    dropped, and the next sync asks again from the cursor that was committed.
+    """
+
+    def __enter__(self) -> _Prefetch:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gxcare-sync-fetch")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=exc == (None, None, None), cancel_futures=True)
+
+    def fetch(self, request: Callable[[T, int], R], position: T, size: int) -> Future[tuple[R, float]]:
+        def timed() -> tuple[R, float]:
+            started = time.monotonic()
+            answer = request(position, size)
+            return answer, time.monotonic() - started
+
+        return self._pool.submit(timed)
 
 
 def sync_ledger(ledger: Ledger, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> SyncReport:
