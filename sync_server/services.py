@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import and_, delete, insert, tuple_, update
+from sqlalchemy import Text, and_, cast, delete, func, insert, literal, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -35,7 +35,6 @@ from gxcare_desktop.sync.protocol import (
     ResolveResponse,
     ServerChange,
     SnapshotResponse,
-    SnapshotRow,
 )
 
 from .accounts import Caller, audit, now_ms, record_seen, server_epoch
@@ -644,6 +643,75 @@ def _parse_after(after: str | None) -> tuple[str, str] | None:
     return entity, row_id
 
 
+def snapshot_json(
+    session: Session,
+    *,
+    caller: Caller,
+    after: str | None,
+    limit: int,
+    client_addr: str = "",
+) -> bytes:
+    """The JSON text of a SnapshotResponse: current values and clocks of every row in scope,
+    in (entity, row_id) pages.
+
+    `cursor` is read before the rows, so pulling from the first page's cursor afterwards
+    can only repeat changes (harmless: equal clocks), never miss one.
+
+    Built as text straight from the stored JSON of each value: a township download is ~2.5
+    million field states, and decoding each one, wrapping it in models and encoding it again
+    cost most of the server's time (and of the download's).
+    """
+    cursor = current_seq(session)
+    start = _parse_after(after)
+    scope = caller.scope
+    record_rows = RecordRow.__table__  # type: ignore[attr-defined]
+    states = FieldState.__table__  # type: ignore[attr-defined]
+    # One query: the page's rows in index order, each with its values and clocks already joined
+    # into JSON object members by the database ('"name":"韦",...' and '"name":"<hlc>",...'),
+    # so Python handles one tuple per row instead of ~12 field states per row.
+    conn = session.connection()
+    of_row = and_(states.c.entity == record_rows.c.entity, states.c.row_id == record_rows.c.row_id)
+    quoted_field = _json_quoted(conn, states.c.field)
+    member_values = (
+        select(func.aggregate_strings(
+            quoted_field + literal(":") + func.coalesce(states.c.value_json, literal("null")), ","
+        )).where(of_row).scalar_subquery()
+    )
+    member_clocks = (
+        select(func.aggregate_strings(
+            quoted_field + literal(":") + _json_quoted(conn, states.c.hlc), ","
+        )).where(of_row).scalar_subquery()
+    )
+    query = select(
+        record_rows.c.entity, record_rows.c.row_id, record_rows.c.division_code,
+        member_values, member_clocks,
+    ).where(record_rows.c[scope_column(scope)] == scope)
+    if start is not None:
+        query = query.where(tuple_(record_rows.c.entity, record_rows.c.row_id) > tuple_(*start))
+    query = query.order_by(record_rows.c.entity, record_rows.c.row_id).limit(limit + 1)
+    rows = conn.execute(query).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    body = [
+        f'{{"entity":{_json_str(entity)},"row_id":{_json_str(row_id)},'
+        f'"division_code":{_json_str(division)},'
+        f'"values":{{{values or ""}}},"clocks":{{{clocks or ""}}}}}'
+        for entity, row_id, division, values, clocks in rows
+    ]
+    next_after = f"{rows[-1][0]}:{rows[-1][1]}" if has_more and rows else None
+    audit(
+        session, action="snapshot", username=caller.user.username, device_id=caller.device.id,
+        count=len(rows), detail={"after": after or "", "cursor": cursor}, client_addr=client_addr,
+    )
+    session.commit()
+    text = (
+        f'{{"rows":[{",".join(body)}],"cursor":{cursor},'
+        f'"next_after":{_json_str(next_after) if next_after is not None else "null"},'
+        f'"server_epoch":{_json_str(server_epoch(session))}}}'
+    )
+    return text.encode("utf-8")
+
+
 def snapshot(
     session: Session,
     *,
@@ -652,64 +720,23 @@ def snapshot(
     limit: int,
     client_addr: str = "",
 ) -> SnapshotResponse:
-    """Current values and clocks of every row in scope, in (entity, row_id) pages.
+    """`snapshot_json` as a model, for callers in the same process."""
+    return SnapshotResponse.model_validate_json(
+        snapshot_json(session, caller=caller, after=after, limit=limit, client_addr=client_addr)
+    )
 
-    `cursor` is read before the rows, so pulling from the first page's cursor afterwards
-    can only repeat changes (harmless: equal clocks), never miss one.
-    """
-    cursor = current_seq(session)
-    start = _parse_after(after)
-    scope = caller.scope
-    column = getattr(RecordRow, scope_column(scope))
-    # Plain column tuples, not ORM objects: a township snapshot reads ~100k field states and
-    # building mapped instances for them would cost most of the time.
-    query = select(
-        col(RecordRow.entity), col(RecordRow.row_id), col(RecordRow.division_code)
-    ).where(column == scope)
-    if start is not None:
-        query = query.where(
-            tuple_(col(RecordRow.entity), col(RecordRow.row_id)) > tuple_(*start)
-        )
-    query = query.order_by(col(RecordRow.entity), col(RecordRow.row_id)).limit(limit + 1)
-    rows = [(str(e), str(r), str(d)) for e, r, d in session.execute(query).all()]
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    ids_by_entity: dict[str, list[str]] = {}
-    for entity, row_id, _division in rows:
-        ids_by_entity.setdefault(entity, []).append(row_id)
-    values: dict[tuple[str, str], dict[str, Any]] = {}
-    clocks: dict[tuple[str, str], dict[str, str]] = {}
-    for entity, ids in ids_by_entity.items():
-        for part in _chunks(ids):
-            states = session.execute(
-                select(
-                    col(FieldState.row_id), col(FieldState.field), col(FieldState.value_json),
-                    col(FieldState.hlc),
-                ).where(FieldState.entity == entity, col(FieldState.row_id).in_(part))
-            ).all()
-            for row_id, field, value_json, hlc in states:
-                key = (entity, row_id)
-                values.setdefault(key, {})[field] = load_value(value_json)
-                clocks.setdefault(key, {})[field] = hlc
-    page = [
-        SnapshotRow(
-            entity=entity,
-            row_id=row_id,
-            division_code=division,
-            values=values.get((entity, row_id), {}),
-            clocks=clocks.get((entity, row_id), {}),
-        )
-        for entity, row_id, division in rows
-    ]
-    next_after = f"{rows[-1][0]}:{rows[-1][1]}" if has_more and rows else None
-    audit(
-        session, action="snapshot", username=caller.user.username, device_id=caller.device.id,
-        count=len(page), detail={"after": after or "", "cursor": cursor}, client_addr=client_addr,
-    )
-    session.commit()
-    return SnapshotResponse(
-        rows=page, cursor=cursor, next_after=next_after, server_epoch=server_epoch(session)
-    )
+
+def _json_quoted(conn: Any, column: Any) -> Any:
+    """SQL for a text column as a JSON string literal (UTF-8 kept)."""
+    if conn.dialect.name == "postgresql":
+        return cast(func.to_json(column), Text)
+    return func.json_quote(column)
+
+
+def _json_str(text: str) -> str:
+    """A JSON string literal (UTF-8 kept, as dump_value writes values)."""
+    encoded: str = json.encoder.encode_basestring(text)  # type: ignore[attr-defined]
+    return encoded
 
 
 # -- conflicts -----------------------------------------------------------------------------------

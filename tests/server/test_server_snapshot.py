@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gxcare_desktop.sync.protocol import ErrorBody
+from gxcare_desktop.sync.protocol import ErrorBody, JsonValue, SnapshotResponse
 from tests.server.support import ServerApp, new_id
 from tests.server_fixtures import OTHER_VILLAGE, VILLAGE
 
@@ -59,3 +59,36 @@ def test_bad_after_is_422(server: ServerApp) -> None:
     )
     assert response.status_code == 422
     assert ErrorBody.model_validate(response.json()).code == "bad_after"
+
+
+def test_snapshot_values_arrive_exactly_as_a_pull_gives_them(server: ServerApp) -> None:
+    """The page is written as JSON text from the stored values: quotes, backslashes, line
+    breaks, non-Latin text, lists, numbers, booleans and nulls come out as they went in."""
+    director = server.enrol("director")
+    child = new_id()
+    values: dict[str, JsonValue] = {
+        "name": "韦\"小\\宝\"",
+        "notes": "第一行\n第二行\t\u0001 end" + "，很长的备注" * 200,  # long enough to be compressed
+        "categories": ["left_behind", "orphan"],
+        "disability_grade": 2,
+        "boarding": False,
+        "hukou_registered": None,
+        "birth_date": "2015-03-01",
+    }
+    director.push(director.record("child", child, values, division=VILLAGE))
+    director.push([director.change("benefit", new_id(), "amount_monthly", 312.5, division=VILLAGE)])
+    pulled: dict[tuple[str, str], dict[str, JsonValue]] = {}
+    clocks: dict[tuple[str, str], dict[str, str]] = {}
+    for page in director.pull_all()[0]:
+        for change in page.changes:
+            pulled.setdefault((change.entity, change.row_id), {})[change.field] = change.value
+            clocks.setdefault((change.entity, change.row_id), {})[change.field] = change.hlc
+    for gzip_ok in (True, False):
+        headers = {**director.headers, "Accept-Encoding": "gzip" if gzip_ok else "identity"}
+        response = server.client.get("/v1/sync/snapshot", headers=headers)
+        assert response.status_code == 200
+        assert (response.headers.get("content-encoding") == "gzip") is gzip_ok
+        page = SnapshotResponse.model_validate(response.json())
+        assert {(r.entity, r.row_id): r.values for r in page.rows} == pulled
+        assert {(r.entity, r.row_id): r.clocks for r in page.rows} == clocks
+    assert pulled[("child", child)] == {"division_code": VILLAGE, **values}

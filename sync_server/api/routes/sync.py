@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from gxcare_desktop.sync.protocol import (
     ConflictRecord,
@@ -62,19 +63,29 @@ def pull(
 
 @router.get("/snapshot", response_model=SnapshotResponse)
 def snapshot(
+    request: Request,
     db: DeviceDatabase,
     settings: SettingsDep,
     client_addr: ClientAddr,
     after: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int | None, Query(ge=1)] = None,
-) -> SnapshotResponse:
+) -> Response:
     """Current state of every row in scope, paged by `entity:row_id`. Pull afterwards from the
     `cursor` of the FIRST page."""
     size = min(limit or settings.snapshot_default_limit, settings.snapshot_max_limit)
     with db.as_device() as (session, caller):
-        return services.snapshot(
+        body = services.snapshot_json(
             session, caller=caller, after=after, limit=size, client_addr=client_addr
         )
+    # Already JSON (see services.snapshot_json), and compressed here rather than by the gzip
+    # middleware's level 9: a full page is ~10 MB of JSON, and level 4 takes a fifth of the
+    # time for ~10% more bytes.
+    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(
+            gzip.compress(body, compresslevel=4), media_type="application/json",
+            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
+    return Response(body, media_type="application/json")
 
 
 @router.get("/conflicts", response_model=list[ConflictRecord])
