@@ -257,3 +257,84 @@ def test_the_tally_of_empty_pulls_is_written_when_the_server_stops(database_url:
     with server.session() as session:
         stored = session.get(Device, device.device_id)
         assert stored is not None and stored.last_seen_ms is not None and stored.last_seen_ms <= before
+
+
+def test_sqlite_writer_lock_is_held_from_the_first_write_to_commit_or_rollback(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from sync_server.core.db import make_engine, writer_lock_for
+
+    database = tmp_path / "lock.db"
+    engine = make_engine(f"sqlite:///{database}")
+    lock = writer_lock_for(str(database))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
+            conn.commit()
+            assert not lock._thread_lock.locked()
+            conn.execute(text("SELECT count(*) FROM t")).scalar_one()
+            assert not lock._thread_lock.locked()  # reading takes no writer lock
+            conn.execute(text("INSERT INTO t (id, v) VALUES (1, 'a')"))
+            assert lock._thread_lock.locked()
+            conn.commit()
+            assert not lock._thread_lock.locked()
+            conn.execute(text("UPDATE t SET v = 'b'"))
+            conn.rollback()
+            assert not lock._thread_lock.locked()
+            conn.execute(text("INSERT INTO t (id, v) VALUES (2, 'c')"))
+            with pytest.raises(Exception, match="UNIQUE"):
+                conn.execute(text("INSERT INTO t (id, v) VALUES (2, 'd')"))
+            assert lock._thread_lock.locked()  # still in the transaction
+        # Returned to the pool: the pool's rollback lets the lock go.
+        assert not lock._thread_lock.locked()
+        # Many threads writing at once all get through, one after another.
+        errors: list[BaseException] = []
+
+        def write(n: int) -> None:
+            try:
+                for i in range(20):
+                    with engine.begin() as conn:
+                        conn.execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": f"{n}-{i}"})
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM t")).scalar_one() == 1 + 8 * 20
+    finally:
+        engine.dispose()
+
+
+def test_a_push_waits_for_the_writer_lock_of_another_process_and_a_pull_does_not(tmp_path: Path) -> None:
+    from sync_server.core.db import WriterLock
+
+    with fresh_database_url("sqlite", tmp_path) as url, running_server(url, tmp_path, workers=2) as server:
+        director = server.enrol("director")
+        headers = {"Authorization": f"Bearer {director.token}"}
+        database = url.removeprefix("sqlite:///")
+        # This test process is "another process" for the server: it takes the file's writer lock.
+        other = WriterLock(str(Path(database).resolve()) + "-writer.lock")
+        assert other.acquire()
+        answers: list[int] = []
+        try:
+            pusher = threading.Thread(target=lambda: answers.append(requests.post(
+                f"{server.base_url}/v1/sync/push", headers=headers, timeout=60,
+                json={"changes": [_change(director.device_id, new_id(), "division_code", VILLAGE, VILLAGE, 0)]},
+            ).status_code))
+            pusher.start()
+            # An empty pull writes nothing, so it is answered while the push waits.
+            pulled = requests.get(f"{server.base_url}/v1/sync/pull", headers=headers, timeout=30)
+            assert pulled.status_code == 200 and PullResponse.model_validate(pulled.json()).changes == []
+            pusher.join(1.0)
+            assert pusher.is_alive() and answers == []
+        finally:
+            other.release()
+        pusher.join(60)
+        assert answers == [200]
+        page = PullResponse.model_validate(requests.get(f"{server.base_url}/v1/sync/pull", headers=headers, timeout=30).json())
+        assert [c.field for c in page.changes] == ["division_code"]
