@@ -138,7 +138,9 @@ class SyncClient:
         raise ServerUnreachable(last_error)
 
     def _json(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
-        return model.model_validate(self._request(method, path, **kwargs).json())
+        # Straight from the bytes: parsing to Python objects first, then validating them, costs
+        # half as much again on a download page of ~50,000 field states.
+        return model.model_validate_json(self._request(method, path, **kwargs).content)
 
     def health(self) -> bool:
         try:

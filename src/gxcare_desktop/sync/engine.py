@@ -213,7 +213,11 @@ class SyncEngine:
                     # Pull from the cursor of the first page: later pages may hold newer state,
                     # and replaying those changes is harmless, while skipping any would not be.
                     snapshot_cursor = str(page.cursor)
-                rows = [row.model_dump() for row in page.rows]
+                # Plain dicts around the validated values (model_dump would copy every value again).
+                rows = [
+                    {"entity": r.entity, "row_id": r.row_id, "division_code": r.division_code, "values": r.values, "clocks": r.clocks}
+                    for r in page.rows
+                ]
                 meta = {SNAPSHOT_AFTER: page.next_after or "", SNAPSHOT_CURSOR: snapshot_cursor}
                 last = page.next_after is None
                 if last:
