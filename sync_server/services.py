@@ -682,10 +682,11 @@ def snapshot_json(
             quoted_field + literal(":") + _json_quoted(conn, states.c.hlc), ","
         )).where(of_row).scalar_subquery()
     )
-    query = select(
+    columns: list[Any] = [
         record_rows.c.entity, record_rows.c.row_id, record_rows.c.division_code,
         member_values, member_clocks,
-    ).where(record_rows.c[scope_column(scope)] == scope)
+    ]
+    query = select(*columns).where(record_rows.c[scope_column(scope)] == scope)
     if start is not None:
         query = query.where(tuple_(record_rows.c.entity, record_rows.c.row_id) > tuple_(*start))
     query = query.order_by(record_rows.c.entity, record_rows.c.row_id).limit(limit + 1)
@@ -735,7 +736,7 @@ def _json_quoted(conn: Any, column: Any) -> Any:
 
 def _json_str(text: str) -> str:
     """A JSON string literal (UTF-8 kept, as dump_value writes values)."""
-    encoded: str = json.encoder.encode_basestring(text)  # type: ignore[attr-defined]
+    encoded: str = json.encoder.encode_basestring(text)
     return encoded
 
 

@@ -6,7 +6,7 @@ Mixed into `Ledger`; kept apart so the service API of the record types stays rea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from operator import itemgetter
@@ -132,7 +132,7 @@ class ReplicaMixin:
                 self._audit(session, "sync_apply", detail=str(applied))
         return applied
 
-    def _merge_changes(self, session: Session, changes: list[Mapping[str, Any]], *, log: bool) -> tuple[int, set[str]]:
+    def _merge_changes(self, session: Session, changes: Sequence[Mapping[str, Any]], *, log: bool) -> tuple[int, set[str]]:
         """The merge of `apply_remote` on Core rows: each touched row's clocks are read once (in
         chunked IN queries), the winning fields decided here, and the writes go out as one
         executemany per entity and column set. Returns (fields applied, children whose derived
@@ -164,7 +164,7 @@ class ReplicaMixin:
         touched: set[str] = set()
         log_rows: list[tuple[Any, ...]] = []
         for entity, rows in grouped.items():
-            table: Any = TABLES[entity].__table__
+            table: Any = TABLES[entity].__table__  # type: ignore[attr-defined]
             kinds = spec(entity).fields
             has_child = "child_id" in kinds
             current = self._current_clocks(session, table.name, list(rows), with_child=has_child)
@@ -330,7 +330,7 @@ class ReplicaMixin:
             merges: list[dict[str, Any]] = []
             touched: set[str] = set()
             for entity, group in by_entity.items():
-                table: Any = TABLES[entity].__table__
+                table: Any = TABLES[entity].__table__  # type: ignore[attr-defined]
                 kinds = spec(entity).fields
                 convert = {f: k for f, k in kinds.items() if k in (FieldKind.DATE, FieldKind.DATETIME)}
                 feeds_child = entity is Entity.CHILD or entity in DERIVED_FROM
