@@ -704,11 +704,12 @@ def snapshot_json(
         session, action="snapshot", username=caller.user.username, device_id=caller.device.id,
         count=len(rows), detail={"after": after or "", "cursor": cursor}, client_addr=client_addr,
     )
+    epoch = server_epoch(session)  # in this transaction, not a new one after the commit
     session.commit()
     text = (
         f'{{"rows":[{",".join(body)}],"cursor":{cursor},'
         f'"next_after":{_json_str(next_after) if next_after is not None else "null"},'
-        f'"server_epoch":{_json_str(server_epoch(session))}}}'
+        f'"server_epoch":{_json_str(epoch)}}}'
     )
     return text.encode("utf-8")
 
