@@ -219,11 +219,20 @@ def authenticate(session: Session, token: str) -> Caller | None:
     return Caller(device=device, user=user)
 
 
+# "Last seen" is for administrators; to the minute is enough, and saves a write per request.
+SEEN_PRECISION_MS = 60_000
+
+
 def record_seen(session: Session, device: Device, *, at_ms: int, pull_cursor: int | None = None) -> None:
-    """Store when the device was last seen (and how far it has pulled) with one UPDATE."""
-    values: dict[str, int] = {"last_seen_ms": at_ms}
+    """Store when the device was last seen (when the stored time is over a minute old) and how
+    far it has pulled (when that moved), with one UPDATE or none."""
+    values: dict[str, int] = {}
     if pull_cursor is not None and pull_cursor > device.last_pull_cursor:
         values["last_pull_cursor"] = pull_cursor
+    if values or device.last_seen_ms is None or at_ms - device.last_seen_ms >= SEEN_PRECISION_MS:
+        values["last_seen_ms"] = at_ms
+    if not values:
+        return
     session.execute(update(Device).where(col(Device.id) == device.id).values(**values))
     # The loaded object follows without becoming dirty (nothing flushes it a second time).
     for name, value in values.items():

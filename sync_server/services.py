@@ -505,8 +505,9 @@ def push_changes(
         session, action="push", username=caller.user.username, device_id=device_id,
         count=len(changes), detail={**counts, "replayed": replayed}, client_addr=client_addr,
     )
+    epoch = server_epoch(session)  # read in this transaction, not in a new one after it
     session.commit()
-    return PushResponse(results=results, server_time_ms=now, server_epoch=server_epoch(session))
+    return PushResponse(results=results, server_time_ms=now, server_epoch=epoch)
 
 
 # -- pull ----------------------------------------------------------------------------------------
@@ -612,7 +613,10 @@ def pull_changes(
             cursor=next_cursor, at_ms=at,
         )
     else:
-        record_seen(session, device, at_ms=at, pull_cursor=next_cursor)
+        # The recorded cursor tells concurrent edits apart (merge): it needs to move only past
+        # entries written by someone else; a page of the device's own echoes changes nothing.
+        from_others = any(entry.pushed_by != device.id for entry in entries)
+        record_seen(session, device, at_ms=at, pull_cursor=next_cursor if from_others else None)
         audit(
             session, action="pull", username=caller.user.username, device_id=device.id,
             count=len(changes), detail={"cursor": cursor, "next_cursor": next_cursor, "drop": len(drops)},

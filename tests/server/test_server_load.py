@@ -338,3 +338,37 @@ def test_a_push_waits_for_the_writer_lock_of_another_process_and_a_pull_does_not
         assert answers == [200]
         page = PullResponse.model_validate(requests.get(f"{server.base_url}/v1/sync/pull", headers=headers, timeout=30).json())
         assert [c.field for c in page.changes] == ["division_code"]
+
+
+def test_a_pull_of_only_its_own_echoes_keeps_the_recorded_cursor_and_conflicts_stay_right(server: ServerApp) -> None:
+    from sqlmodel import Session as _Session
+
+    from sync_server.models import Conflict
+
+    a = server.enrol("director", "pc-a")
+    b = server.enrol("director", "pc-b")
+    child = new_id()
+    a.push(a.record("child", child, {"name": "韦小明", "notes": "初稿"}, division=VILLAGE))
+    first = a.pull(0)
+    assert {c.device_id for c in first.changes} == {a.device_id}
+
+    def recorded(device_id: str) -> int:
+        with _Session(server.app.state.engine) as session:
+            device = session.get(Device, device_id)
+            assert device is not None
+            return device.last_pull_cursor
+
+    # Only its own changes came back: no write of the cursor was needed.
+    assert recorded(a.device_id) == 0
+    # b edits a field a has not seen; a's later edit of it is a concurrent edit, as before.
+    b.pull_all()
+    b.push([b.change("child", child, "notes", "乙的修改", division=VILLAGE)])
+    a.push([a.change("child", child, "notes", "甲的修改", division=VILLAGE)])
+    with _Session(server.app.state.engine) as session:
+        assert [c.kind for c in session.exec(select(Conflict)).all()] == ["concurrent"]
+    # Once a has pulled b's edit, its cursor is recorded and overwriting knowingly is no conflict.
+    a.pull(first.next_cursor)
+    assert recorded(a.device_id) == server.log_count()
+    a.push([a.change("child", child, "notes", "甲再改", division=VILLAGE)])
+    with _Session(server.app.state.engine) as session:
+        assert len(session.exec(select(Conflict)).all()) == 1
