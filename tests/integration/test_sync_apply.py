@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from gxcare_desktop.domain.enums import Role
 from gxcare_desktop.domain.hlc import Hlc
 from gxcare_desktop.ledger import Ledger
 from gxcare_desktop.ledger import workflows as wf
 from gxcare_desktop.ledger.tables import CaseStep, ChangeLogEntry, Child, Visit
+from gxcare_desktop.progress import Cancelled, CancelToken
 from gxcare_desktop.sync import engine as engine_module
 from gxcare_desktop.sync.engine import CURSOR, SNAPSHOT_AFTER, client_for, sync_ledger
 from tests.conftest import PASSWORD, TOWNSHIP, VILLAGE
@@ -273,5 +274,45 @@ def test_pulls_in_growing_prefetched_pages_cut_off_resume_without_loss_or_double
     assert derived(supervisor) == derived(director)
     director.update_child(director.list_children()[0].id, notes="后来的备注")
     sync_ledger(director)
+    sync_ledger(supervisor)
+    assert_same(supervisor, server)
+
+
+def test_a_cancelled_pull_applies_every_page_the_server_served(
+    live_server: ServerHandle, tmp_path: Path, small_pages: None
+) -> None:
+    """The server counts a served pull page as seen by the device (that is how it tells a
+    concurrent edit from an informed one), so a cancel must not leave a fetched page unapplied."""
+    server = live_server
+    director = enrolled(tmp_path, server, "director")
+    supervisor = enrolled(tmp_path, server, "supervisor")
+    sync_ledger(supervisor)
+    _fill(director, 12, "莫")
+    sync_ledger(director)
+    cancel = CancelToken()
+    pages = {"n": 0}
+
+    def cancel_during_the_second_page(p: Any) -> None:
+        if p.message == "pull":
+            pages["n"] += 1
+            if pages["n"] == 2:
+                cancel.cancel()
+
+    client = client_for(supervisor)
+    try:
+        with pytest.raises(Cancelled):
+            engine_module.SyncEngine(supervisor, client).sync(progress=cancel_during_the_second_page, cancel=cancel)
+    finally:
+        client.close()
+    assert pages["n"] == 3  # the page already on its way was applied, then it stopped
+    engine = create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            seen = conn.execute(text(
+                "SELECT d.last_pull_cursor FROM devices d JOIN users u ON u.id = d.user_id WHERE u.username = 'supervisor'"
+            )).scalar_one()
+    finally:
+        engine.dispose()
+    assert seen == int(supervisor.meta(CURSOR) or 0) > 0
     sync_ledger(supervisor)
     assert_same(supervisor, server)

@@ -180,10 +180,13 @@ class SyncEngine:
             fetched = prefetch.fetch(self.client.pull, cursor, size)
             while True:
                 page, took = fetched.result()
-                cancel.raise_if_cancelled()
-                if page.has_more:
-                    # The next page travels while this one is applied; nothing of it is kept
-                    # unless this page and its cursor have committed first.
+                # The next page travels while this one is applied. Serving a pull page moves
+                # the server's record of what this device has seen (it tells concurrent edits
+                # from informed ones when the device pushes), so a page once asked for is also
+                # applied: a cancel stops before the next request, never between a request and
+                # its apply.
+                ahead = page.has_more and not cancel.cancelled
+                if ahead:
                     size = _next_size(size, took, PULL_PAGE_MAX)
                     fetched = prefetch.fetch(self.client.pull, page.next_cursor, size)
                 changes = [c.model_dump() for c in page.changes]
@@ -194,6 +197,8 @@ class SyncEngine:
                 progress(Progress(report.pulled, report.pulled + (size if page.has_more else 0), "pull"))
                 if not page.has_more:
                     return
+                if not ahead:
+                    cancel.raise_if_cancelled()
 
     def _download(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
         """The first download of the whole jurisdiction, as current rows rather than history."""
@@ -207,6 +212,8 @@ class SyncEngine:
                 page, took = fetched.result()
                 cancel.raise_if_cancelled()
                 if page.next_after is not None:
+                    # A snapshot page, unlike a pull page, changes nothing on the server, so
+                    # the next one may travel while this one is applied.
                     size = _next_size(size, took, SNAPSHOT_PAGE_MAX)
                     fetched = prefetch.fetch(self.client.snapshot, page.next_after, size)
                 if not snapshot_cursor:
@@ -289,8 +296,10 @@ class _Prefetch:
     """One request in flight on a helper thread while the caller applies the previous answer.
 
     Only one request at a time: the client's HTTP session is never used by two threads at once.
-    Leaving the block (a failure, a cancel) abandons a request still in flight; its answer is
-    dropped, and the next sync asks again from the cursor that was committed.
+    Leaving the block on a failure abandons a request still in flight; its answer is dropped,
+    and the next sync asks again from the cursor that was committed. (For a pull page that the
+    server served, this is the window a crash between a page's arrival and its commit always
+    had, one page wider.)
     """
 
     def __enter__(self) -> _Prefetch:
