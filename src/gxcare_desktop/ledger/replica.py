@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -185,7 +186,7 @@ class ReplicaMixin:
                         log_rows.append(
                             (
                                 change["change_id"] + ":" + change["device_id"], entity.value, row_id,
-                                change["division_code"], field, json.dumps(change["value"], ensure_ascii=False),
+                                change["division_code"], field, _json_text(change["value"]),
                                 hlc, change["device_id"],
                             )
                         )
@@ -296,7 +297,7 @@ class ReplicaMixin:
                 "(?, ?, ?, ?, ?, ?, ?, ?, '', 'local', 0, '', '')",
                 [
                     (c["change_id"], c["entity"], c["row_id"], c["division_code"], c["field"],
-                     json.dumps(c["value"], ensure_ascii=False), c["hlc"], c["device_id"])
+                     _json_text(c["value"]), c["hlc"], c["device_id"])
                     for c in changes
                 ],
             )
@@ -471,19 +472,11 @@ def _compact(per_field: dict[str, str]) -> dict[str, str]:
 
 def _insert_many(session: Session, table: Any, records: list[dict[str, Any]]) -> None:
     """INSERT rows, each column a record leaves out filled with its default (as the ORM's
-    constructor would), in one executemany, each value through its column type's bind processor as SQLAlchemy would
-    do, but without the per-row parameter machinery that cost more than SQLite itself on a
-    township download."""
+    constructor would), in one executemany; each value goes through its column type's bind
+    processor as SQLAlchemy would do, without the per-row parameter machinery that cost more
+    than SQLite itself on a township download."""
     conn = session.connection()
-    dialect = conn.dialect
-    columns = list(table.columns)
-    names = [c.name for c in columns]
-    defaults = {c.name: column_default(c) for c in columns}
-    processors = [
-        (i, processor)
-        for i, c in enumerate(columns)
-        if (processor := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    ]
+    sql, names, defaults, processors = _insert_plan(table, conn.dialect)
     pick = itemgetter(*names)
     width = len(names)
     params: list[tuple[Any, ...]] = []
@@ -492,10 +485,38 @@ def _insert_many(session: Session, table: Any, records: list[dict[str, Any]]) ->
         for i, processor in processors:
             values[i] = processor(values[i])
         params.append(tuple(values))
-    quoted = ", ".join(f'"{n}"' for n in names)
-    conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * width)})', params
-    )
+    conn.exec_driver_sql(sql, params)
+
+
+_INSERT_PLANS: dict[tuple[str, str], tuple[str, list[str], dict[str, Any], list[tuple[int, Any]]]] = {}
+
+
+def _insert_plan(table: Any, dialect: Any) -> tuple[str, list[str], dict[str, Any], list[tuple[int, Any]]]:
+    """The INSERT of all a table's columns, their defaults and bind processors; built once (the
+    type lookups cost more than a small page's rows)."""
+    key = (table.name, dialect.name)
+    plan = _INSERT_PLANS.get(key)
+    if plan is None:
+        columns = list(table.columns)
+        names = [c.name for c in columns]
+        defaults = {c.name: column_default(c) for c in columns}
+        processors = [
+            (i, processor)
+            for i, c in enumerate(columns)
+            if (processor := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        ]
+        quoted = ", ".join(f'"{n}"' for n in names)
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+        plan = _INSERT_PLANS[key] = (sql, names, defaults, processors)
+    return plan
+
+
+def _json_text(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False), with strings (most values) the short way."""
+    if type(value) is str:
+        text: str = encode_basestring(value)
+        return text
+    return json.dumps(value, ensure_ascii=False)
 
 
 def column_default(column: Any) -> Any:
