@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from alembic import command
 from alembic.config import Config
@@ -93,7 +93,7 @@ def writer_lock_for(database: str) -> WriterLock:
 
 
 class _LockingCursor(sqlite3.Cursor):
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
         connection: _LockingConnection = self.connection  # type: ignore[assignment]
         connection.before_statement(sql)
         try:
@@ -101,7 +101,7 @@ class _LockingCursor(sqlite3.Cursor):
         finally:
             connection.after_statement()
 
-    def executemany(self, sql: str, seq_of_parameters: Any, /) -> sqlite3.Cursor:
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> Self:
         connection: _LockingConnection = self.connection  # type: ignore[assignment]
         connection.before_statement(sql)
         try:

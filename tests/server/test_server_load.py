@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -41,7 +42,7 @@ class _Recorded(NoDelayH11Protocol):
 
     nodelay: list[int] = []
 
-    def connection_made(self, transport: asyncio.Transport) -> None:
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         sock = transport.get_extra_info("socket")
         _Recorded.nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
@@ -84,7 +85,7 @@ def two_workers(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore
         yield handle
 
 
-def _change(device: str, row_id: str, field: str, value: object, division: str, counter: int) -> dict[str, object]:
+def _change(device: str, row_id: str, field: str, value: object, division: str, counter: int) -> dict[str, Any]:
     return {
         "change_id": new_id(), "entity": "child", "row_id": row_id, "division_code": division,
         "field": field, "value": value, "hlc": Hlc(now_ms(), counter, device).encode(),
