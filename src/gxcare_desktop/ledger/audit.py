@@ -37,7 +37,7 @@ def append(
     row_id: str = "",
     detail: str = "",
 ) -> AuditEntry:
-    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    at = now()
     entry = AuditEntry(
         at=at,
         actor=actor,
@@ -57,6 +57,29 @@ def append(
         entry.model_dump(exclude={"seq"}),
     )
     return entry
+
+
+# An audit row waiting to be chained: (at, action, entity, row_id, detail).
+Pending = tuple[str, str, str, str, str]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def append_many(session: Session, *, prev_hash: str, actor: str, device_id: str, entries: list[Pending]) -> str:
+    """Append `entries` in order, each chained to the one before as `append` would; returns the new head."""
+    rows = []
+    for at, action, entity, row_id, detail in entries:
+        digest = _digest(prev_hash, at, actor, device_id, action, entity, row_id, detail)
+        rows.append((at, actor, device_id, action, entity, row_id, detail, prev_hash, digest))
+        prev_hash = digest
+    session.connection().exec_driver_sql(
+        "INSERT INTO ledger_audit_log (at, actor, device_id, action, entity, row_id, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return prev_hash
 
 
 @dataclass(frozen=True)

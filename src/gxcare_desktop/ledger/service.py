@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -310,6 +311,16 @@ class Ledger(ReplicaMixin):
             detail=detail,
         ).hash
 
+    def _audit_many(self, session: Session, entries: list[audit.Pending]) -> None:
+        """Append many audit rows at once (bulk writes), chained exactly as `_audit` would."""
+        if not entries:
+            return
+        if self._audit_head is None:
+            self._audit_head = audit.head(session)
+        self._audit_head = audit.append_many(
+            session, prev_hash=self._audit_head, actor=self.user_name, device_id=self.device_id, entries=entries
+        )
+
     def record_audit(self, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
         """Record a view, an export or another access that changes nothing."""
         with self.unit_of_work() as session:
@@ -344,33 +355,32 @@ class Ledger(ReplicaMixin):
         hlc = self._clock.tick()
         row.clocks = clocks.stamp(row.clocks, changed, hlc, whole_row=created)
         session.add(row)
-        session.execute(
-            insert(ChangeLogEntry),
-            [
-                {
-                    "change_id": uuid.uuid4().hex,
-                    "entity": entity.value,
-                    "row_id": row.id,
-                    "division_code": row.division_code,
-                    "field": field,
-                    "value": to_wire(value),
-                    "hlc": hlc,
-                    "device_id": self.device_id,
-                    "actor": self.user_name,
-                    "origin": "local",
-                    "pushed": False,
-                }
-                for field, value in changed.items()
-            ],
-        )
-        self._audit(
-            session,
-            "create" if created else "update",
-            entity=entity.value,
-            row_id=row.id,
-            detail=",".join(sorted(changed)),
-        )
+        session.execute(insert(ChangeLogEntry), self._change_rows(entity, row.id, row.division_code, changed, hlc))
+        action, _, _, detail = write_audit(entity, row.id, changed, created=created)
+        self._audit(session, action, entity=entity.value, row_id=row.id, detail=detail)
         return row
+
+    def _change_rows(
+        self, entity: Entity, row_id: str, division_code: str, changed: dict[str, Any], hlc: str
+    ) -> list[dict[str, Any]]:
+        """The change-log (outbox) rows of one write: one per changed field, all at `hlc`."""
+        change_ids = _uuid4_hex(len(changed))
+        return [
+            {
+                "change_id": next(change_ids),
+                "entity": entity.value,
+                "row_id": row_id,
+                "division_code": division_code,
+                "field": field,
+                "value": to_wire(value),
+                "hlc": hlc,
+                "device_id": self.device_id,
+                "actor": self.user_name,
+                "origin": "local",
+                "pushed": False,
+            }
+            for field, value in changed.items()
+        ]
 
     def _get(self, session: Session, entity: Entity, row_id: str) -> Any:
         row = session.get(TABLES[entity], row_id)
@@ -433,52 +443,29 @@ class Ledger(ReplicaMixin):
 
     def _check_child(self, session: Session, merged: dict[str, Any], child_id: str | None) -> None:
         """Cross-field rules: ID number against birth date and sex, duplicates, eligibility."""
-        if not merged.get("name"):
-            raise _error("name", "请填写姓名。", "Enter the name.")
-        id_number = merged.get("id_number") or ""
-        if id_number:
-            parsed = parse_id_number(id_number)
-            check_id_matches(parsed, birth_date=merged.get("birth_date"), sex=_sex_or_none(merged.get("sex")))
-            duplicate = session.execute(
-                select(col(Child.id), col(Child.name)).where(
+
+        def duplicate(id_number: str) -> str | None:
+            found = session.execute(
+                select(col(Child.name)).where(
                     col(Child.id_number) == id_number, col(Child.deleted) == False, col(Child.id) != (child_id or "")  # noqa: E712
                 )
             ).first()
-            if duplicate:
-                raise _error(
-                    "id_number",
-                    f"该身份证号已在档：{duplicate[1]}。",
-                    f"This ID number is already on file: {duplicate[1]}.",
-                )
-        if merged.get("birth_date") is None:
-            raise _error("birth_date", "请填写出生日期或身份证号。", "Enter the date of birth or the ID number.")
-        if merged["birth_date"] > _today():
-            raise _error("birth_date", "出生日期不能晚于今天。", "The date of birth cannot be in the future.")
-        categories = merged.get("categories") or []
-        if categories and not merged.get("archived"):
-            father, mother = (None, None)
-            if child_id:
-                for member in session.scalars(
-                    select(FamilyMember).where(col(FamilyMember.child_id) == child_id, col(FamilyMember.deleted) == False)  # noqa: E712
-                ):
-                    condition = ParentCondition.of(member.condition) if member.condition else None
-                    if member.relation == "father":
-                        father = condition
-                    elif member.relation == "mother":
-                        mother = condition
-            care = merged.get("care_type")
-            rules.check_eligibility(
-                categories,
-                birth_date=merged["birth_date"],
-                on=_today(),
-                hukou_registered=merged.get("hukou_registered"),
-                father=father,
-                mother=mother,
-                health=HealthStatus.of(merged["health"]) if merged.get("health") else None,
-                care_type=CareType.of(care) if care else None,
-            )
+            return None if found is None else str(found[0])
 
-    def create_child(self, **fields: Any) -> Child:
+        def parents() -> tuple[ParentCondition | None, ParentCondition | None]:
+            if not child_id:
+                return None, None
+            members = session.execute(
+                select(col(FamilyMember.relation), col(FamilyMember.condition)).where(
+                    col(FamilyMember.child_id) == child_id, col(FamilyMember.deleted) == False  # noqa: E712
+                )
+            )
+            return parent_conditions((relation, condition) for relation, condition in members)
+
+        check_child(merged, duplicate_name=duplicate, parents=parents)
+
+    def _new_child_values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """create_child's fields normalised, with the birth date and sex an ID number gives."""
         fields.setdefault("registered_on", _today())
         if not fields.get("division_code"):
             fields["division_code"] = self._default_division("division_code")
@@ -490,6 +477,10 @@ class Ledger(ReplicaMixin):
                 values["birth_date"] = parsed.birth_date
             if not values.get("sex") or values["sex"] == "0":
                 values["sex"] = parsed.sex.value
+        return values
+
+    def create_child(self, **fields: Any) -> Child:
+        values = self._new_child_values(fields)
         with self.unit_of_work() as session:
             self._check_child(session, values, None)
             self._require_in_scope(values["division_code"])
@@ -503,10 +494,7 @@ class Ledger(ReplicaMixin):
         with self.unit_of_work() as session:
             child = self._child(session, child_id)
             current = {name: getattr(child, name) for name in spec(Entity.CHILD).fields if name != "deleted"}
-            merged = {**current, **values, "care_type": child.care_type}
-            if "id_number" in values and values["id_number"] and "birth_date" not in fields:
-                merged["birth_date"] = merged["birth_date"] or parse_id_number(values["id_number"]).birth_date
-            self._check_child(session, merged, child_id)
+            self._check_child(session, merged_child(current, values, fields, care_type=child.care_type), child_id)
             if "division_code" in values:
                 self._require_in_scope(values["division_code"])
             self._write(session, Entity.CHILD, child, values, created=False)
@@ -607,8 +595,7 @@ class Ledger(ReplicaMixin):
     # ---- family, care, visits, contacts, assessments ---------------------------------------
 
     def set_parent(self, child_id: str, relation: str, **fields: Any) -> FamilyMember:
-        if relation not in ("father", "mother"):
-            raise _error("relation", "关系只能是父亲或母亲。", "Relation must be father or mother.")
+        check_parent_relation(relation)
         member: FamilyMember = self._upsert_child_record(
             Entity.FAMILY_MEMBER, child_id, {"relation": relation, **fields}, match={"relation": relation}
         )
@@ -865,6 +852,88 @@ class Ledger(ReplicaMixin):
         )
         child.age_out_on = rules.age_out_date(child.birth_date, child.categories or []) if child.birth_date else None
         session.add(child)
+
+def _uuid4_hex(count: int) -> Iterator[str]:
+    """`count` values of uuid.uuid4().hex from one read of the OS random source (a write of many
+    fields made one system call per field)."""
+    random = os.urandom(16 * count)
+    for start in range(0, 16 * count, 16):
+        value = bytearray(random[start:start + 16])
+        value[6] = (value[6] & 0x0F) | 0x40  # version 4
+        value[8] = (value[8] & 0x3F) | 0x80  # RFC 4122 variant
+        yield value.hex()
+
+
+def write_audit(entity: Entity, row_id: str, changed: dict[str, Any], *, created: bool) -> tuple[str, str, str, str]:
+    """The audit row of one record write: (action, entity, row id, the fields it changed)."""
+    return "create" if created else "update", entity.value, row_id, ",".join(sorted(changed))
+
+
+def check_parent_relation(relation: str) -> None:
+    if relation not in ("father", "mother"):
+        raise _error("relation", "关系只能是父亲或母亲。", "Relation must be father or mother.")
+
+
+def merged_child(current: dict[str, Any], values: dict[str, Any], fields: dict[str, Any], *, care_type: str) -> dict[str, Any]:
+    """A child's fields after an update, as its cross-field rules see them."""
+    merged = {**current, **values, "care_type": care_type}
+    if "id_number" in values and values["id_number"] and "birth_date" not in fields:
+        merged["birth_date"] = merged["birth_date"] or parse_id_number(values["id_number"]).birth_date
+    return merged
+
+
+def parent_conditions(members: Iterable[tuple[str, str]]) -> tuple[ParentCondition | None, ParentCondition | None]:
+    """(father, mother) conditions from a child's family members (relation, condition), in file order."""
+    father, mother = (None, None)
+    for relation, value in members:
+        condition = ParentCondition.of(value) if value else None
+        if relation == "father":
+            father = condition
+        elif relation == "mother":
+            mother = condition
+    return father, mother
+
+
+def check_child(
+    merged: dict[str, Any],
+    *,
+    duplicate_name: Callable[[str], str | None],
+    parents: Callable[[], tuple[ParentCondition | None, ParentCondition | None]],
+) -> None:
+    """A child's cross-field rules. `duplicate_name(id_number)` names another child on file with
+    that ID number (or None); `parents()` gives the (father, mother) conditions on file."""
+    if not merged.get("name"):
+        raise _error("name", "请填写姓名。", "Enter the name.")
+    id_number = merged.get("id_number") or ""
+    if id_number:
+        parsed = parse_id_number(id_number)
+        check_id_matches(parsed, birth_date=merged.get("birth_date"), sex=_sex_or_none(merged.get("sex")))
+        duplicate = duplicate_name(id_number)
+        if duplicate is not None:
+            raise _error(
+                "id_number",
+                f"该身份证号已在档：{duplicate}。",
+                f"This ID number is already on file: {duplicate}.",
+            )
+    if merged.get("birth_date") is None:
+        raise _error("birth_date", "请填写出生日期或身份证号。", "Enter the date of birth or the ID number.")
+    if merged["birth_date"] > _today():
+        raise _error("birth_date", "出生日期不能晚于今天。", "The date of birth cannot be in the future.")
+    categories = merged.get("categories") or []
+    if categories and not merged.get("archived"):
+        father, mother = parents()
+        care = merged.get("care_type")
+        rules.check_eligibility(
+            categories,
+            birth_date=merged["birth_date"],
+            on=_today(),
+            hukou_registered=merged.get("hukou_registered"),
+            father=father,
+            mother=mother,
+            health=HealthStatus.of(merged["health"]) if merged.get("health") else None,
+            care_type=CareType.of(care) if care else None,
+        )
+
 
 def _sex_or_none(value: Any) -> Any:
     from ..domain.enums import Sex
