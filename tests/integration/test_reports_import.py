@@ -179,3 +179,37 @@ def test_supervisor_ledger_needs_a_village_per_row(tmp_path: Path) -> None:
         assert rows[3].outcome == "refused" and rows[3].field == "child.division_code"
     finally:
         ledger.close()
+
+
+def test_an_id_met_twice_in_one_run_updates_the_child_the_run_created(ledger: Ledger, tmp_path: Path) -> None:
+    # The sheet reader refuses a repeated ID number; a plan can still hold one (two sheets'
+    # rows, a preview edited by hand): the second row must update, never duplicate.
+    from dataclasses import replace
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "儿童类别", "父亲状况", "母亲状况"])
+    ws.append(["韦甲", make_id(date(2016, 1, 2), male=True, seq=1), None, "外出务工", None])
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    plan = read_ledger_workbook(path)
+    first = plan.rows[0]
+    second = replace(
+        first,
+        row_number=first.row_number + 1,
+        child_fields={**first.child_fields, "name": "韦乙", "categories": ["left_behind"]},
+        mother_fields={"condition": "working_away"},
+    )
+    plan = replace(plan, rows=[first, second])
+    seen: list[int] = []
+    dry = apply_import(ledger, plan, dry_run=True, progress=lambda p: seen.append(p.done))
+    real = apply_import(ledger, plan, dry_run=False)
+    assert [(r.outcome, r.child_id == real.rows[0].child_id) for r in real.rows] == [("created", True), ("updated", True)]
+    assert [r.outcome for r in dry.rows] == ["created", "updated"] and seen == [1, 2]
+    child = ledger.find_child_by_id_number(first.id_number)
+    assert child is not None and child.name == "韦乙" and child.categories == ["left_behind"]
+    assert child.name_pinyin.startswith("wei") and child.next_visit_due is not None
+    file = ledger.child_file(child.id)
+    assert file.father is not None and file.mother is not None and file.mother.condition == "working_away"
+    assert _counts(ledger)[:2] == (1, 2)
+    assert ledger.verify_audit_chain().ok
