@@ -343,7 +343,7 @@ class ChildBatch:
             record.queued = True
             self._records.append(record)  # a failed row's part of the list is cut off
             self._remember(lambda: setattr(record, "queued", False))
-        if self._undo is not None:
+        if self._undo is not None and not created:  # a record created in a failed row goes whole
             before, dirty_before = {name: row[name] for name in (*changed, "clocks")}, set(record.dirty)
 
             def undo() -> None:
