@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import threading
@@ -17,6 +16,11 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+
+try:
+    import fcntl
+except ImportError:  # Windows: the thread lock alone; other processes meet SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 
 _HERE = Path(__file__).resolve().parent.parent
 ALEMBIC_INI = _HERE / "alembic.ini"
@@ -64,6 +68,8 @@ class WriterLock:
         deadline = time.monotonic() + _WAIT_S
         if not self._thread_lock.acquire(timeout=_WAIT_S):
             return False
+        if fcntl is None:
+            return True
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -75,7 +81,8 @@ class WriterLock:
                 time.sleep(0.0005)
 
     def release(self) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        if fcntl is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._thread_lock.release()
 
 
