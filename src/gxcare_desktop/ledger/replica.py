@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from json.encoder import encode_basestring
+from json.encoder import encode_basestring_ascii as encode_ascii
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import JSON, bindparam, func, select, text, update
 from sqlmodel import Session, col
 
 from ..domain import rules
@@ -463,10 +464,9 @@ _IN_CHUNK = 900  # ids per IN (...): under SQLite's parameter limit
 
 def _compact(per_field: dict[str, str]) -> dict[str, str]:
     """clocks.compact, with the common case (one write of the whole row) first."""
-    values = iter(per_field.values())
-    first = next(values, None)
-    if first is not None and all(v == first for v in values):
-        return {clocks.ROW: first}
+    distinct = set(per_field.values())
+    if len(distinct) == 1:
+        return {clocks.ROW: distinct.pop()}
     return clocks.compact(per_field)
 
 
@@ -501,7 +501,7 @@ def _insert_plan(table: Any, dialect: Any) -> tuple[str, list[str], dict[str, An
         names = [c.name for c in columns]
         defaults = {c.name: column_default(c) for c in columns}
         processors = [
-            (i, processor)
+            (i, _dump_json if isinstance(c.type, JSON) else processor)
             for i, c in enumerate(columns)
             if (processor := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         ]
@@ -509,6 +509,17 @@ def _insert_plan(table: Any, dialect: Any) -> tuple[str, list[str], dict[str, An
         sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
         plan = _INSERT_PLANS[key] = (sql, names, defaults, processors)
     return plan
+
+
+def _dump_json(value: Any) -> str:
+    """What a JSON column stores (json.dumps, as SQLAlchemy's JSON type writes it), with the
+    shapes most values have (clocks, lists of codes) built directly: same text, a third of the time."""
+    kind = type(value)
+    if kind is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+        return "{" + ", ".join(encode_ascii(k) + ": " + encode_ascii(v) for k, v in value.items()) + "}"
+    if kind is list and all(type(v) is str for v in value):
+        return "[" + ", ".join(map(encode_ascii, value)) + "]"
+    return json.dumps(value)
 
 
 def _json_text(value: Any) -> str:
