@@ -444,9 +444,13 @@ def _insert(session: Session, table: Any, records: list[dict[str, Any]]) -> None
     conn = session.connection()
     dialect = conn.dialect
     given = records[0].keys()
-    columns = [c for c in table.columns if c.name in given or not (c.primary_key and c.autoincrement)]
-    defaults = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None for c in columns}
-    pick = itemgetter(*(c.name for c in columns))
+    # The records' own columns first, then those they leave out (their defaults), in one tuple.
+    columns = [c for c in table.columns if c.name in given]
+    missing = [c for c in table.columns if c.name not in given and not (c.primary_key and c.autoincrement)]
+    defaults = [c.default.arg if c.default is not None and c.default.is_scalar else None for c in missing]
+    columns += missing
+    own = [c.name for c in columns[: len(columns) - len(missing)]]
+    pick = itemgetter(*own) if len(own) > 1 else lambda record: (record[own[0]],)
     processors = [
         (i, processor)
         for i, c in enumerate(columns)
@@ -454,7 +458,7 @@ def _insert(session: Session, table: Any, records: list[dict[str, Any]]) -> None
     ]
     params: list[tuple[Any, ...]] = []
     for record in records:
-        values = list(pick(record if len(record) == len(columns) else {**defaults, **record}))
+        values = [*pick(record), *defaults]
         for i, process in processors:
             values[i] = process(values[i])
         params.append(tuple(values))
