@@ -7,7 +7,8 @@ itself), the same change-log rows (one per changed field, each write at its own 
 same audit rows, in the same order. What differs is only how they reach SQLite: the records are
 kept as plain dicts, the service's per-row ORM flushes and SELECTs become a few chunked reads up
 front and one executemany per table at `flush`, and derived columns are computed for all touched
-children together (`_refresh_children_bulk`).
+children together (`_refresh_children_bulk`), for those whose fields or care changed (the
+service recomputes after every update_child, which changes nothing when nothing changed).
 
     with ledger.unit_of_work(), ChildBatch(ledger) as batch:
         batch.prefetch(id_numbers)

@@ -217,8 +217,8 @@ def apply_import(
 
     The rows go through the ledger's ChildBatch: each call validated as the service validates
     it, a refused row's writes dropped whole, the rest written in bulk (a few ms per row became
-    a fraction of one). A dry run does exactly the same writes, inside the same single unit of work, and then
-    rolls it back: every row meets the very checks a real run would (ID already on file,
+    a fraction of one). A dry run does exactly the same writes, inside the same single unit of
+    work, and then rolls it back: every row meets the very checks a real run would (ID already on file,
     eligibility against the parents written in the same row, village scope), and nothing stays.
     A cancel or any error other than a row's ValidationError rolls back the whole import.
     """
