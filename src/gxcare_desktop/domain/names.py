@@ -65,7 +65,9 @@ def _no_reading(chunk: str) -> list[str]:
     return ["" for _ in chunk]
 
 
-def _tokens(name: str) -> list[tuple[str, bool]]:
+# Cached: pinyin_full and pinyin_initials of the same name are always asked for together.
+@functools.lru_cache(maxsize=4096)
+def _tokens(name: str) -> tuple[tuple[str, bool], ...]:
     """(text, is_syllable) pairs: one pinyin syllable per Chinese character, other runs whole."""
     text = normalize_width(name).strip()
     tokens: list[tuple[str, bool]] = []
@@ -93,7 +95,7 @@ def _tokens(name: str) -> list[tuple[str, bool]]:
         syllables = lazy_pinyin(run, style=Style.NORMAL, errors=cast(Any, _no_reading))
         for ch, syllable in zip(run, syllables, strict=False):
             tokens.append((_NAME_CHARS.get(ch, syllable), True))
-    return tokens
+    return tuple(tokens)
 
 
 @functools.lru_cache(maxsize=65536)
