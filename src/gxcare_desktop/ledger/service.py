@@ -552,12 +552,15 @@ class Ledger(ReplicaMixin):
         today = _today()
         if query.today not in (None, today):
             return None
+        loaded = self._summaries
+        if query.limit and (loaded is None or loaded.day != today):
+            # A first page, shown while the whole list loads: the index serves it at once,
+            # without waiting for the lock that the loading read holds.
+            return None
         with self._summaries_lock, self.reading() as session:
             summaries = self._summaries
             if summaries is not None and summaries.day == today:
                 summaries.catch_up(session.connection())
-            elif query.limit:
-                summaries = None  # a first page (shown while the whole list loads): the index serves it at once
             else:
                 # The first list read fills it (~0.45 s for 100,000 children, once): the window
                 # asks for lists and counts all day, and each is then a scan of memory.
