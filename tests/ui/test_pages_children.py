@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from gxcare_desktop.domain.enums import ExitReason  # noqa: E402
 from gxcare_desktop.ledger import ChildQuery, Ledger  # noqa: E402
-from gxcare_desktop.ui.models.children_model import ChildrenModel, Column, filter_rows  # noqa: E402
+from gxcare_desktop.ui.models.children_model import ChildrenModel, Column, SearchIndex  # noqa: E402
 from gxcare_desktop.ui.pages.children_page import ChildrenView  # noqa: E402
 from gxcare_desktop.ui.workers import Workers  # noqa: E402
 from tests.helpers import child_fields, make_id  # noqa: E402
@@ -193,11 +193,11 @@ def test_edit_shows_in_history(qtbot, ledger: Ledger, workers: Workers) -> None:
     ("text", "expected"),
     [("zs", ["张三"]), ("zhang", ["张三"]), ("s", []), ("四", ["李四"]), ("4501", ["张三", "李四"])],
 )
-def test_filter_rows_matches_like_the_ledger(ledger: Ledger, text: str, expected: list[str]) -> None:
+def test_search_index_matches_like_the_ledger(ledger: Ledger, text: str, expected: list[str]) -> None:
     ledger.create_child(**child_fields(name="张三", seq=11))
     ledger.create_child(**child_fields(name="李四", seq=13))
     rows = ledger.list_children()
-    assert sorted(rows[i].name for i in filter_rows(rows, text)) == sorted(expected)
+    assert sorted(rows[i].name for i in SearchIndex(rows, None).search(text)) == sorted(expected)
     assert sorted(r.name for r in ledger.list_children(ChildQuery(text=text))) == sorted(expected)
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -105,12 +105,27 @@ def _categories(text: str | None) -> tuple[str, ...]:
     return parsed
 
 
+SearchKind = Literal["id", "pinyin", "name"]
+
+
+def search_kind(text: str) -> SearchKind:
+    """How a search box text is matched, wherever it is matched (SQL, the in-memory list, the
+    window's search index): digits → ID number, latin letters → pinyin keys, else the name."""
+    compact = text.replace(" ", "")
+    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+        return "id"
+    if compact.isascii() and compact.isalpha():
+        return "pinyin"
+    return "name"
+
+
 def _text_condition(text: str) -> Any:
     text = text.strip()
     compact = text.replace(" ", "")
-    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+    kind = search_kind(compact)
+    if kind == "id":
         return col(Child.id_number).contains(compact.upper())
-    if compact.isascii() and compact.isalpha():
+    if kind == "pinyin":
         lowered = compact.lower()
         return or_(
             col(Child.name_initials).startswith(lowered),

@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 
 from ..domain.enums import Category
 from ..domain.rules import PARENT_CONTACT_MAX_DAYS
-from .queries import ChildQuery, ChildSummary, summaries_from_raw
+from .queries import ChildQuery, ChildSummary, search_kind, summaries_from_raw
 
 # The list's columns in ChildSummary order (age is computed, not stored). Raw SQL on the DBAPI
 # cursor: this read is what a 100,000-child start-up waits for, and the order matches the
@@ -44,13 +44,14 @@ def _order_key(row: ChildSummary) -> tuple[str, str]:
 
 
 def _text_predicate(text: str) -> Predicate:
-    """The same three kinds of search as queries._text_condition, in Python."""
+    """queries._text_condition in Python."""
     text = text.strip()
     compact = text.replace(" ", "")
-    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
+    kind = search_kind(compact)
+    if kind == "id":
         digits = compact.upper()
         return lambda r: digits in r.id_number
-    if compact.isascii() and compact.isalpha():
+    if kind == "pinyin":
         lowered = compact.lower()
         return lambda r: r.name_initials.startswith(lowered) or r.name_pinyin.startswith(lowered)
     # SQLite's LIKE ignores the case of ASCII letters; so does this.

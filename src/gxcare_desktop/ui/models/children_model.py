@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...domain.enums import Category, RiskLevel, Sex
 from ...ledger import ChildSummary
+from ...ledger.queries import search_kind
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -70,33 +71,6 @@ BACKGROUND_SORT_ROWS = 20_000  # below this a sort takes a few milliseconds: do 
 _RISK_ORDER = {RiskLevel.HIGH.value: 0, RiskLevel.MEDIUM.value: 1, RiskLevel.LOW.value: 2}
 
 
-def search_kind(text: str) -> str:
-    """How a search text is matched: "id" (digits), "pinyin" (latin letters) or "name"."""
-    compact = text.replace(" ", "")
-    if compact and (compact.isdigit() or (compact[:-1].isdigit() and compact[-1] in "xX")):
-        return "id"
-    if compact.isascii() and compact.isalpha():
-        return "pinyin"
-    return "name"
-
-
-def filter_rows(rows: Sequence[ChildSummary], text: str, within: Sequence[int] | None = None) -> list[int]:
-    """Indexes of rows matching the search text; `within` narrows a previous, shorter search."""
-    compact = text.strip().replace(" ", "")
-    candidates = range(len(rows)) if within is None else within
-    if not compact:
-        return list(candidates)
-    kind = search_kind(compact)
-    if kind == "id":
-        needle = compact.upper()
-        return [i for i in candidates if needle in rows[i].id_number]
-    if kind == "pinyin":
-        needle = compact.lower()
-        return [i for i in candidates if rows[i].name_initials.startswith(needle) or rows[i].name_pinyin.startswith(needle)]
-    needle = text.strip()
-    return [i for i in candidates if needle in rows[i].name]
-
-
 def _fresh(values: list[str]) -> list[str]:
     # New string objects laid out in this order: scanning them then walks memory in sequence,
     # which is ~3x faster at 100,000 rows than chasing the rows' own strings in a sorted order.
@@ -134,7 +108,7 @@ class SearchIndex:
         self.ids = _fresh([r.id_number for r in ordered])
 
     def search(self, text: str, within: Sequence[int] | None = None) -> list[int]:
-        """Positions (in display order) matching `text`, as `filter_rows` matches rows."""
+        """Positions (in display order) matching `text`, as the ledger matches it (queries.search_kind)."""
         compact = text.strip().replace(" ", "")
         candidates = range(len(self.order)) if within is None else within
         if not compact:
