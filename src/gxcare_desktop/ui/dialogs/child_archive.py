@@ -36,8 +36,7 @@ class ArchiveChildDialog(LedgerFormDialog):
         workers: Workers | None = None,
     ) -> None:
         super().__init__(ledger, child_id, parent, language=language, workers=workers)
-        child = ledger.get_child(child_id)
-        self.setWindowTitle(self.tr("Archive the file of %1").replace("%1", child.name))
+        self.setWindowTitle(self.tr("Archive the file of %1").replace("%1", self.child.name))
         explanation = QLabel(
             self.tr("The file is kept and can be restored; it leaves the working lists. Choose why the child exits.")
         )

@@ -85,6 +85,7 @@ class LedgerFormDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.child_id = child_id
+        self.child = ledger.get_child(child_id)  # every form names the child it is about
         self.language = language or current_language()
         self.workers = workers or Workers()
         self.fields = FormFields()
@@ -138,8 +139,7 @@ class VisitForm(LedgerFormDialog):
         workers: Workers | None = None,
     ) -> None:
         super().__init__(ledger, child_id, parent, language=language, workers=workers)
-        child = ledger.get_child(child_id)
-        self.setWindowTitle(self.tr("Record a visit: %1").replace("%1", child.name))
+        self.setWindowTitle(self.tr("Record a visit: %1").replace("%1", self.child.name))
         self.setMinimumWidth(560)
         # Who this is about, in the form itself: the title bar is easy to overlook.
         self.heading = QLabel(self.windowTitle())
@@ -147,7 +147,7 @@ class VisitForm(LedgerFormDialog):
         heading_font.setBold(True)
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
         self.heading.setFont(heading_font)
-        last = child.last_visit_date.isoformat() if child.last_visit_date else self.tr("none yet")
+        last = self.child.last_visit_date.isoformat() if self.child.last_visit_date else self.tr("none yet")
         self.context_line = QLabel(self.tr("Last visit: %1").replace("%1", last))
         self.context_line.setProperty("role", "hint")
 
@@ -270,8 +270,7 @@ class ParentContactForm(LedgerFormDialog):
         workers: Workers | None = None,
     ) -> None:
         super().__init__(ledger, child_id, parent, language=language, workers=workers)
-        child = ledger.get_child(child_id)
-        self.setWindowTitle(self.tr("Parent contact: %1").replace("%1", child.name))
+        self.setWindowTitle(self.tr("Parent contact: %1").replace("%1", self.child.name))
         lang = self.language
         self.contact_date = date_edit()
         self.parent_choice = QComboBox()
