@@ -13,8 +13,11 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +50,21 @@ def fmt_time(value: datetime | None) -> str:
         return ""
     local = value.astimezone() if value.tzinfo else value
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+def stacked_tables(main: QWidget, title: QLabel, lower: QWidget) -> QSplitter:
+    """The main table above a titled secondary one (3 : 1), the user free to move the divide."""
+    below = QWidget()
+    below_layout = QVBoxLayout(below)
+    below_layout.setContentsMargins(0, 0, 0, 0)
+    below_layout.addWidget(title)
+    below_layout.addWidget(lower)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(main)
+    splitter.addWidget(below)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 1)
+    return splitter
 
 
 class RowTable(QTableWidget):

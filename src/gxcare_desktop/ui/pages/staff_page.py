@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from ..context import AppContext
 from ..dialogs.case_forms import CaseFormDialog
 from ..dialogs.staff_forms import StaffDialog, TrainingDialog
 from ..i18n import QT_TRANSLATE_NOOP
-from ._workflow_common import RowTable, WorkflowPage, fmt_date
+from ._workflow_common import RowTable, WorkflowPage, fmt_date, stacked_tables
 from .review_page import label
 
 
@@ -73,16 +71,7 @@ class StaffPage(WorkflowPage):
         for button in (self.register_button, self.training_button, self.leave_button):
             top.addWidget(button)
             button.setVisible(self.editable)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.rates_title)
-        lower_layout.addWidget(self.rates_table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = stacked_tables(self.table, self.rates_title, self.rates_table)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

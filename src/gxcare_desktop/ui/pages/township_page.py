@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...domain.enums import Role
 from ...ledger import workflows as wf
@@ -18,7 +18,7 @@ from ..context import AppContext
 from ..dialogs.village_children import VillageChildrenDialog
 from ..i18n import QT_TRANSLATE_NOOP
 from ._navigation import open_child
-from ._workflow_common import RowTable, WorkflowPage, fmt_date, fmt_time
+from ._workflow_common import RowTable, WorkflowPage, fmt_date, fmt_time, stacked_tables
 from .review_page import label
 
 
@@ -55,16 +55,7 @@ class TownshipPage(WorkflowPage):
         self.approvals_title = QLabel()
         self.approvals_table = RowTable(self._approval_headers())
         self.approvals_table.setObjectName("approvals_table")
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.approvals_title)
-        lower_layout.addWidget(self.approvals_table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = stacked_tables(self.table, self.approvals_title, self.approvals_table)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
