@@ -14,21 +14,39 @@ from gxcare_desktop.ledger import clocks as clock_codec
 from gxcare_desktop.ledger.tables import TABLES
 from gxcare_desktop.ledger.validation import to_wire
 from gxcare_desktop.sync.client import SyncClient
-from gxcare_desktop.sync.engine import SERVER_URL, enrol
+from gxcare_desktop.sync.engine import SERVER_URL, enrol, sync_ledger
 from tests.conftest import PASSWORD
+from tests.helpers import child_fields
 from tests.server_fixtures import PASSWORD as SERVER_PASSWORD
 from tests.server_fixtures import ServerHandle
 
 State = dict[tuple[str, str], dict[str, Any]]
 
 
-def enrolled(tmp: Path, server: ServerHandle, username: str, *, url: str | None = None) -> Ledger:
+def enrolled(tmp: Path, server: ServerHandle, username: str, *, url: str | None = None, name: str = "") -> Ledger:
+    """A new ledger enrolled as `username`; `name` tells apart two PCs of the same user."""
     spec = server.user(username)
     ledger, _ = Ledger.create(
-        tmp / f"{username}.gxc", password=PASSWORD, village_code=spec.division_code, role=Role(spec.role), user_name=username
+        tmp / f"{name or username}.gxc", password=PASSWORD, village_code=spec.division_code, role=Role(spec.role), user_name=username
     )
     enrol(ledger, url or server.base_url, username=username, password=SERVER_PASSWORD)
     return ledger
+
+
+def school_conflict(tmp: Path, server: ServerHandle) -> tuple[Ledger, Ledger, Ledger, str]:
+    """A village's office PC and laptop change one child's school differently while offline, then
+    both sync: (office, laptop, the township supervisor's ledger, the child's id). Close all three."""
+    office = enrolled(tmp, server, "director", name="office")
+    laptop = enrolled(tmp, server, "director", name="laptop")
+    supervisor = enrolled(tmp, server, "supervisor")
+    child = office.create_child(**child_fields())
+    sync_ledger(office)
+    sync_ledger(laptop)
+    office.update_child(child.id, school_name="白山镇中心小学")
+    laptop.update_child(child.id, school_name="白山村小学")
+    sync_ledger(office)
+    sync_ledger(laptop)
+    return office, laptop, supervisor, child.id
 
 
 def point_at(ledger: Ledger, url: str) -> None:

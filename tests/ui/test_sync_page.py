@@ -17,6 +17,7 @@ from gxcare_desktop.ui.pages.sync_page import SyncPage
 from gxcare_desktop.ui.sync_status import SyncIndicator, SyncState, controller_for
 from tests.conftest import PASSWORD as LEDGER_PASSWORD
 from tests.helpers import child_fields
+from tests.integration.sync_support import school_conflict
 from tests.server_fixtures import PASSWORD, TOWNSHIP, VILLAGE, ServerHandle, free_port, live_server  # noqa: F401
 
 BUNDLE_PASSPHRASE = "u-disk-2026"
@@ -118,20 +119,8 @@ def test_enrol_through_the_dialog_sync_and_the_supervisor_sees_the_child(
 def test_conflicts_listed_for_the_director_and_resolved_by_the_supervisor(
     qtbot, tmp_path: Path, live_server: ServerHandle, make_context: Callable[[Ledger], object]  # type: ignore[no-untyped-def]  # noqa: F811
 ) -> None:
-    office = _ledger(tmp_path, "office", VILLAGE, Role.VILLAGE_DIRECTOR)
-    laptop = _ledger(tmp_path, "laptop", VILLAGE, Role.VILLAGE_DIRECTOR)
-    supervisor = _ledger(tmp_path, "supervisor", TOWNSHIP, Role.TOWNSHIP_SUPERVISOR)
+    office, laptop, supervisor, child_id = school_conflict(tmp_path, live_server)
     try:
-        for ledger, user in ((office, "director"), (laptop, "director"), (supervisor, "supervisor")):
-            enrol(ledger, live_server.base_url, username=user, password=PASSWORD)
-        child = office.create_child(**child_fields())
-        sync_ledger(office)
-        sync_ledger(laptop)
-        office.update_child(child.id, school_name="白山镇中心小学")
-        laptop.update_child(child.id, school_name="白山村小学")
-        sync_ledger(office)
-        sync_ledger(laptop)
-
         # The director sees the conflict, read-only.
         director_page = _page(qtbot, make_context(office))
         with qtbot.waitSignal(director_page.conflicts_loaded, timeout=30_000):
@@ -152,7 +141,7 @@ def test_conflicts_listed_for_the_director_and_resolved_by_the_supervisor(
         assert indicator.text() == "有冲突：1"
         assert model.index(0, Column.RECORD).data() == "韦小明"
         assert model.index(0, Column.FIELD).data() == "学校名称"
-        now = supervisor.get_child(child.id).school_name
+        now = supervisor.get_child(child_id).school_name
         assert model.index(0, Column.KEPT).data() == now
         other = model.index(0, Column.OTHER).data()
         assert {now, other} == {"白山镇中心小学", "白山村小学"}
@@ -163,10 +152,10 @@ def test_conflicts_listed_for_the_director_and_resolved_by_the_supervisor(
         assert resolved.args[1] == "loser"
         qtbot.waitUntil(lambda: page.conflicts_job is None, timeout=10_000)
         assert model.rowCount() == 0
-        assert supervisor.get_child(child.id).school_name == other
+        assert supervisor.get_child(child_id).school_name == other
         assert page.controller.state is SyncState.SYNCED
         sync_ledger(office)
-        assert office.get_child(child.id).school_name == other
+        assert office.get_child(child_id).school_name == other
     finally:
         for ledger in (office, laptop, supervisor):
             ledger.close()
