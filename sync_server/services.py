@@ -34,7 +34,6 @@ from gxcare_desktop.sync.protocol import (
     RejectReason,
     ResolveResponse,
     ServerChange,
-    SnapshotResponse,
 )
 
 from .accounts import Caller, audit, now_ms, record_seen, server_epoch
@@ -559,14 +558,14 @@ def pull_changes(
     caller: Caller,
     cursor: int,
     limit: int,
+    quiet: QuietPulls,
     client_addr: str = "",
-    quiet: QuietPulls | None = None,
 ) -> PullResponse:
     """Log entries of the caller's jurisdiction after cursor, oldest first.
 
     Apply `changes` first, then `drop`: a row moved away and back inside one page is not in
     `drop`, a row that left (and did not come back in this page) is. A page with neither is
-    tallied in `quiet` when given (the server's routes), else audited at once like the others.
+    tallied in `quiet`; the others are audited at once.
     """
     # Read the counter before the log: every seq up to it is committed (see _lock_counter),
     # so the log query below sees all of them and an empty answer may advance to it.
@@ -606,7 +605,7 @@ def pull_changes(
             changes.append(_server_change(entry, epoch))
     device = caller.device
     at = now_ms()
-    if quiet is not None and not changes and not drops:
+    if not changes and not drops:
         # Nothing new: no write transaction; counted and audited in batches (activity.py).
         quiet.note(
             device_id=device.id, username=caller.user.username, client_addr=client_addr,
@@ -716,20 +715,6 @@ def snapshot_json(
         f'"server_epoch":{_json_str(epoch)}}}'
     )
     return text.encode("utf-8")
-
-
-def snapshot(
-    session: Session,
-    *,
-    caller: Caller,
-    after: str | None,
-    limit: int,
-    client_addr: str = "",
-) -> SnapshotResponse:
-    """`snapshot_json` as a model, for callers in the same process."""
-    return SnapshotResponse.model_validate_json(
-        snapshot_json(session, caller=caller, after=after, limit=limit, client_addr=client_addr)
-    )
 
 
 def _json_quoted(conn: Any, column: Any) -> Any:
