@@ -20,7 +20,7 @@ from ..ledger import Ledger
 from ..ledger.tables import Attachment, AttachmentBlob
 from ..progress import CancelToken, Progress, ProgressFn, no_progress
 from .client import ServerRefused, SyncClient, SyncError
-from .protocol import Change, PushRequest, PushStatus
+from .protocol import ATTACHMENT_CHUNK_BYTES, Change, PushRequest, PushStatus
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,7 +36,6 @@ SNAPSHOT_PAGE = 500
 SNAPSHOT_PAGE_MAX = 5000
 PAGE_FAST_S = 1.5
 PAGE_SLOW_S = 6.0
-CHUNK_BYTES = 256 * 1024
 
 # Ledger meta keys of the sync state; all inside the encrypted file.
 SERVER_URL = "sync_server_url"
@@ -249,7 +248,7 @@ class SyncEngine:
         for sha, size in attachments:
             cancel.raise_if_cancelled()
             if sha in present and sha not in uploaded:
-                self._upload(sha, size)
+                self._upload(sha)
                 uploaded.add(sha)
                 self.ledger.set_meta("sync_files_uploaded", ",".join(sorted(uploaded)))
                 report.files_up += 1
@@ -260,15 +259,15 @@ class SyncEngine:
                     report.files_down += 1
             progress(Progress(report.files_up + report.files_down, len(attachments), "files"))
 
-    def _upload(self, sha: str, size: int) -> None:
+    def _upload(self, sha: str) -> None:
         data = self.ledger.blob(sha)
         if data is None:
             return
         status = self.client.attachment_status(sha)
         have = set(status.get("received", []))
-        for index in range(0, max(1, -(-len(data) // CHUNK_BYTES))):
+        for index in range(_chunk_count(len(data))):
             if index not in have:
-                self.client.upload_chunk(sha, index, data[index * CHUNK_BYTES : (index + 1) * CHUNK_BYTES])
+                self.client.upload_chunk(sha, index, data[index * ATTACHMENT_CHUNK_BYTES : (index + 1) * ATTACHMENT_CHUNK_BYTES])
 
     def _download_file(self, sha: str, size: int) -> bytes | None:
         try:
@@ -277,11 +276,15 @@ class SyncEngine:
             return None
         if not status.get("complete"):
             return None
-        chunks = [self.client.download_chunk(sha, i) for i in range(max(1, -(-size // CHUNK_BYTES)))]
+        chunks = [self.client.download_chunk(sha, i) for i in range(_chunk_count(size))]
         data = b"".join(chunks)
         if hashlib.sha256(data).hexdigest() != sha:
             return None
         return data
+
+
+def _chunk_count(size: int) -> int:
+    return max(1, -(-size // ATTACHMENT_CHUNK_BYTES))
 
 
 def _next_size(size: int, took_s: float, largest: int) -> int:
