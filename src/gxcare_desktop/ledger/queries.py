@@ -62,8 +62,8 @@ class ChildSummary(NamedTuple):
     id_number: str
     name_initials: str
     name_pinyin: str
-    registered_on: date | None = None
-    age_out_on: date | None = None
+    registered_on: date | None
+    age_out_on: date | None
 
 
 # Dates and the category list are read as raw text and parsed here: SQLAlchemy's generic
