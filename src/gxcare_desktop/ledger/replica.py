@@ -216,13 +216,7 @@ class ReplicaMixin:
                     .values({c: bindparam(c) for c in columns if c != "b_id"})
                 )
                 session.execute(stmt, group)
-        if log_rows:
-            conn.exec_driver_sql(
-                "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, value, hlc, "
-                "device_id, actor, origin, pushed, push_status, push_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 'remote', 1, '', '')",
-                log_rows,
-            )
+        _log_changes(session, log_rows, origin="remote")
         return applied, touched
 
     def _current_clocks(
@@ -255,7 +249,7 @@ class ReplicaMixin:
         for entity, ids in by_entity.items():
             name = TABLES[entity].__table__.name  # type: ignore[attr-defined]
             if entity in DERIVED_FROM:
-                touched.update(child for _, (_, child) in self._current_clocks(session, name, ids, with_child=True).items() if child)
+                touched.update(child for _, child in self._current_clocks(session, name, ids, with_child=True).values() if child)
             raw(f'DELETE FROM "{name}" WHERE id = ?', [(row_id,) for row_id in ids])
         return touched - set(by_entity.get(Entity.CHILD, ()))
 
@@ -292,15 +286,14 @@ class ReplicaMixin:
         queue them for the server under their own ids and clocks, so a repeat is a no-op."""
         with self.unit_of_work() as session:
             applied = self.apply_remote(changes, log=False)
-            session.connection().exec_driver_sql(
-                "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, "
-                "value, hlc, device_id, actor, origin, pushed, push_status, push_reason) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, '', 'local', 0, '', '')",
+            _log_changes(
+                session,
                 [
                     (c["change_id"], c["entity"], c["row_id"], c["division_code"], c["field"],
                      _json_text(c["value"]), c["hlc"], c["device_id"])
                     for c in changes
                 ],
+                origin="local",
             )
         return applied
 
@@ -399,21 +392,21 @@ class ReplicaMixin:
         ids = sorted(child_ids)
         # Only the touched children, in chunks under SQLite's parameter limit: a whole-table
         # GROUP BY per batch would make a large download quadratic.
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
+        raw = session.connection().exec_driver_sql
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
-            raw = session.connection().exec_driver_sql
             for target, sql in gathered:
                 for child_id, value in raw(sql.format(marks), tuple(chunk)).all():
                     target[child_id] = value
         updates = []
         children: list[Any] = []
-        for start in range(0, len(ids), 900):
+        for start in range(0, len(ids), _IN_CHUNK):
             children += session.execute(
                 select(
                     col(Child.id), col(Child.name), col(Child.categories), col(Child.birth_date), col(Child.registered_on), col(Child.archived),
                     col(Child.guardianship_type), col(Child.deleted),
-                ).where(col(Child.id).in_(ids[start : start + 900]))
+                ).where(col(Child.id).in_(ids[start : start + _IN_CHUNK]))
             ).all()
         for cid, name, categories, birth, registered, archived, gtype, deleted in children:
             visit_date = date.fromisoformat(last_visit[cid]) if last_visit.get(cid) else None
@@ -468,6 +461,19 @@ def _compact(per_field: dict[str, str]) -> dict[str, str]:
     if len(distinct) == 1:
         return {clocks.ROW: distinct.pop()}
     return clocks.compact(per_field)
+
+
+def _log_changes(session: Session, rows: list[tuple[Any, ...]], *, origin: Literal["local", "remote"]) -> None:
+    """Change-log entries (change_id, entity, row_id, division_code, field, value as JSON text,
+    hlc, device_id) in one executemany; an id already logged is kept. Remote ones are never
+    pushed; local ones join the outbox."""
+    if rows:
+        session.connection().exec_driver_sql(
+            "INSERT OR IGNORE INTO ledger_change_log (change_id, entity, row_id, division_code, field, value, hlc, "
+            "device_id, actor, origin, pushed, push_status, push_reason) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '{origin}', {int(origin == 'remote')}, '', '')",
+            rows,
+        )
 
 
 def _insert_many(session: Session, table: Any, records: list[dict[str, Any]]) -> None:
