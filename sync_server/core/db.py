@@ -137,7 +137,8 @@ class _LockingConnection(sqlite3.Connection):
             self._holding = self.writer_lock.acquire()
 
     def after_statement(self) -> None:
-        # A write that failed before opening a transaction leaves none to wait for.
+        # Also after commit and rollback; and a write that failed before opening a transaction
+        # leaves none to wait for.
         if self._holding and not self.in_transaction:
             self._let_go()
 
@@ -150,15 +151,13 @@ class _LockingConnection(sqlite3.Connection):
         try:
             super().commit()
         finally:
-            if self._holding and not self.in_transaction:
-                self._let_go()
+            self.after_statement()
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            if self._holding and not self.in_transaction:
-                self._let_go()
+            self.after_statement()
 
     def close(self) -> None:
         try:
