@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 from types import TracebackType
 from typing import Any
 
@@ -39,6 +38,7 @@ from ..domain.records import Entity, spec
 from ..domain.validators import parse_id_number
 from . import audit, clocks
 from .errors import NotFound
+from .replica import _insert_many, column_default
 from .service import (
     Ledger,
     check_child,
@@ -95,7 +95,7 @@ class ChildBatch:
         self._flush_every = flush_every
         self._session: Session | None = None
         self._cache_size: Any = None
-        self._defaults = {entity: _column_defaults(table) for entity, table in TABLES.items()}
+        self._columns = {entity: list(table.__table__.columns) for entity, table in TABLES.items()}  # type: ignore[attr-defined]
         self._files: dict[str, _File] = {}
         # ID number -> the files with that number (not deleted), in file order; a number is a
         # key once every child on file with it has been read.
@@ -324,7 +324,8 @@ class ChildBatch:
     # ---- the write path, in memory -------------------------------------------------------------
 
     def _new(self, entity: Entity, row_id: str, division_code: str) -> _Record:
-        values = {name: factory() for name, factory in self._defaults[entity].items()}
+        # Every column, each unset one at its default as the ORM's constructor would set it.
+        values = {column.name: column_default(column) for column in self._columns[entity]}
         values.update(id=row_id, division_code=division_code)
         return _Record(entity, values, new=True)
 
@@ -402,12 +403,13 @@ class ChildBatch:
         # Parents before their children's records, in the order of TABLES (child first).
         for entity in TABLES:
             if entity in inserts:
-                _insert(session, TABLES[entity].__table__, inserts[entity])  # type: ignore[attr-defined]
+                _insert_many(session, TABLES[entity].__table__, inserts[entity])  # type: ignore[attr-defined]
         for (entity, columns), params in updates.items():
             table = TABLES[entity].__table__  # type: ignore[attr-defined]
             stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
             session.execute(stmt, params)
-        _insert(session, ChangeLogEntry.__table__, self._log)  # type: ignore[attr-defined]
+        if self._log:
+            _insert_many(session, ChangeLogEntry.__table__, self._log)  # type: ignore[attr-defined]
         self._ledger._audit_many(session, self._audit)
         self._ledger._refresh_children_bulk(session, self._derive)
         for record in self._records:
@@ -431,48 +433,3 @@ def _care_type(file: _File) -> str:
         if not record.values["deleted"]:
             return str(record.values["care_type"] or "")
     return ""
-
-
-def _insert(session: Session, table: Any, records: list[dict[str, Any]]) -> None:
-    """INSERT the records (each with the same keys) in one driver executemany.
-
-    Each value goes through its column type's bind processor as SQLAlchemy would send it (JSON,
-    dates, booleans); a column the records leave out takes its default. Skipping SQLAlchemy's
-    per-row parameter work halves the time of a 10,000-row import's writes.
-    """
-    if not records:
-        return
-    conn = session.connection()
-    dialect = conn.dialect
-    given = records[0].keys()
-    # The records' own columns first, then those they leave out (their defaults), in one tuple.
-    columns = [c for c in table.columns if c.name in given]
-    missing = [c for c in table.columns if c.name not in given and not (c.primary_key and c.autoincrement)]
-    defaults = [c.default.arg if c.default is not None and c.default.is_scalar else None for c in missing]
-    columns += missing
-    own = [c.name for c in columns[: len(columns) - len(missing)]]
-    pick = itemgetter(*own) if len(own) > 1 else lambda record: (record[own[0]],)
-    processors = [
-        (i, processor)
-        for i, c in enumerate(columns)
-        if (processor := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    ]
-    params: list[tuple[Any, ...]] = []
-    for record in records:
-        values = [*pick(record), *defaults]
-        for i, process in processors:
-            values[i] = process(values[i])
-        params.append(tuple(values))
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})', params)
-
-
-def _column_defaults(table: Any) -> dict[str, Any]:
-    """Each column's default as the ORM constructor would set it (fresh lists and dicts)."""
-    out: dict[str, Any] = {}
-    for name, info in table.model_fields.items():
-        if info.default_factory is not None:
-            out[name] = info.default_factory
-        else:
-            out[name] = lambda value=info.default: value
-    return out
