@@ -3,7 +3,7 @@
 Usage: python bench/sync.py [--pg] [--push-children 80] [--township-children 10000]
        [--devices 100] [--rounds 20] [--seconds 60] [--interval 2] [--workers 2] [--profile]
        [--skip push,township,devices]
-Every server is a real `gxcare-server serve --workers 2` subprocess on 127.0.0.1; SQLite by
+Every server is a real `gxcare-server serve --workers N` (default 2) subprocess on 127.0.0.1; SQLite by
 default, PostgreSQL with --pg (GXCARE_TEST_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test).
 Prints figures beside their targets; asserts nothing on time.
 
@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -90,18 +90,13 @@ def load() -> str:
 @contextmanager
 def server(args: argparse.Namespace, workdir: Path, name: str, users: tuple[UserSpec, ...] = DEFAULT_USERS,
            url: str | None = None) -> Iterator[Any]:
-    """A gxcare-server on a fresh database (or `url`), --workers 2."""
+    """A gxcare-server (--workers from the arguments) on `url`, or else on a fresh database."""
     logdir = workdir / name
     logdir.mkdir(exist_ok=True)
-    if url is not None:
-        with running_server(url, logdir, users=users, workers=args.workers, startup_timeout_s=240) as handle:
-            yield handle
-    elif args.pg:
-        with pg_schema_url(args.pg_url) as pg, running_server(pg, logdir, users=users, workers=args.workers, startup_timeout_s=240) as handle:
-            yield handle
-    else:
-        with running_server(f"sqlite:///{logdir / 'server.db'}", logdir, users=users, workers=args.workers, startup_timeout_s=240) as handle:
-            yield handle
+    with ExitStack() as stack:
+        if url is None:
+            url = stack.enter_context(pg_schema_url(args.pg_url)) if args.pg else f"sqlite:///{logdir / 'server.db'}"
+        yield stack.enter_context(running_server(url, logdir, users=users, workers=args.workers, startup_timeout_s=240))
 
 
 def new_ledger(workdir: Path, name: str, scope: str, role: Role) -> Ledger:
@@ -267,15 +262,21 @@ def push_pull(args: argparse.Namespace, workdir: Path) -> None:
     row("raw sqlcipher3 executemany of the same rows", f"{got / raw_s:,.0f} changes/s (ratio ours/raw {raw_s / ours_s:.2f})")
 
 
-def raw_apply(workdir: Path, pages: list[tuple[list[dict[str, Any]], list[Any], dict[str, str]]]) -> float:
-    """Each page upserted into one encrypted (entity,row_id,field) table in one transaction."""
-    conn = sqlcipher3.connect(str(workdir / "raw-apply.db"), isolation_level=None)
+def raw_database(path: Path, create_table: str) -> Any:
+    """An encrypted sqlcipher3 file in WAL mode (as the ledger's) with one table and a meta table."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute(key_pragma(os.urandom(32)))
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE field (entity TEXT, row_id TEXT, field TEXT, value TEXT, hlc TEXT, "
-                 "PRIMARY KEY (entity, row_id, field))")
+    conn.execute(create_table)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    return conn
+
+
+def raw_apply(workdir: Path, pages: list[tuple[list[dict[str, Any]], list[Any], dict[str, str]]]) -> float:
+    """Each page upserted into one encrypted (entity,row_id,field) table in one transaction."""
+    conn = raw_database(workdir / "raw-apply.db", "CREATE TABLE field (entity TEXT, row_id TEXT, field TEXT, value TEXT, "
+                        "hlc TEXT, PRIMARY KEY (entity, row_id, field))")
     started = time.perf_counter()
     for chs, _drop, meta in pages:
         conn.execute("BEGIN IMMEDIATE")
@@ -294,13 +295,8 @@ def raw_apply(workdir: Path, pages: list[tuple[list[dict[str, Any]], list[Any], 
 def raw_download(workdir: Path, pages: list[tuple[list[dict[str, Any]], dict[str, str]]]) -> float:
     """Each downloaded page inserted as (entity, row_id, values, clocks) rows of one encrypted
     table, with its meta, in one transaction: seconds."""
-    conn = sqlcipher3.connect(str(workdir / "raw-download.db"), isolation_level=None)
-    conn.execute(key_pragma(os.urandom(32)))
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE record (entity TEXT, row_id TEXT, division_code TEXT, \"values\" TEXT, clocks TEXT, "
-                 "PRIMARY KEY (entity, row_id))")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn = raw_database(workdir / "raw-download.db", "CREATE TABLE record (entity TEXT, row_id TEXT, division_code TEXT, "
+                        "\"values\" TEXT, clocks TEXT, PRIMARY KEY (entity, row_id))")
     started = time.perf_counter()
     for rows, meta in pages:
         conn.execute("BEGIN IMMEDIATE")
@@ -476,6 +472,13 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
         state.append({"device_id": device_id, "token": token, "child": children[index], "cursor": 0, "counter": 0,
                       "rng": random.Random(index)})
 
+    def pull_to_top(client: SyncClient, st: dict[str, Any]) -> None:
+        while True:
+            page = client.pull(st["cursor"], 2000)
+            st["cursor"] = page.next_cursor
+            if not page.has_more:
+                return
+
     def one_sync(client: SyncClient, st: dict[str, Any]) -> None:
         device_id, child, rng = st["device_id"], st["child"], st["rng"]
         fields = rng.sample(["notes", "school_name", "address", "boarding", "schooling"], rng.randint(1, 5))
@@ -489,11 +492,7 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
                                   hlc=str(Hlc(int(time.time() * 1000), st["counter"] % 1000, device_id[:16]).encode()),
                                   device_id=device_id[:16]))
         client.push(PushRequest(changes=changes))
-        while True:
-            page = client.pull(st["cursor"], 2000)
-            st["cursor"] = page.next_cursor
-            if not page.has_more:
-                break
+        pull_to_top(client, st)
 
     def run(label: str, closed: bool) -> None:
         latencies: list[float] = []
@@ -515,11 +514,7 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
             try:
                 if st["cursor"] == 0:
                     client.push(PushRequest(changes=[Change(**c) for c in rows_to_changes([st["child"]], st["device_id"][:16])]))
-                while True:
-                    page = client.pull(st["cursor"], 2000)
-                    st["cursor"] = page.next_cursor
-                    if not page.has_more:
-                        break
+                pull_to_top(client, st)
             except Exception as exc:  # noqa: BLE001 - reported, not hidden
                 with lock:
                     errors.append(f"setup: {exc}")
@@ -602,7 +597,7 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     database = f"PostgreSQL ({args.pg_url})" if args.pg else "SQLite file (default)"
     started = time.perf_counter()
-    print(f"GXCare sync bench — server database: {database}; gxcare-server --workers 2 on 127.0.0.1; "
+    print(f"GXCare sync bench — server database: {database}; gxcare-server --workers {args.workers} on 127.0.0.1; "
           f"{os.cpu_count()} CPUs; load average at start {load()}", flush=True)
     villages = villages_under(TOWNSHIP)
     users = DEFAULT_USERS + tuple(UserSpec(f"vd{i:02d}", Role.VILLAGE_DIRECTOR, v) for i, v in enumerate(villages))
