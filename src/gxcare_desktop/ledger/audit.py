@@ -26,39 +26,6 @@ def head(session: Session) -> str:
     return prev or GENESIS
 
 
-def append(
-    session: Session,
-    *,
-    prev_hash: str,
-    actor: str,
-    device_id: str,
-    action: str,
-    entity: str = "",
-    row_id: str = "",
-    detail: str = "",
-) -> AuditEntry:
-    at = now()
-    entry = AuditEntry(
-        at=at,
-        actor=actor,
-        device_id=device_id,
-        action=action,
-        entity=entity,
-        row_id=row_id,
-        detail=detail,
-        prev_hash=prev_hash,
-        hash=_digest(prev_hash, at, actor, device_id, action, entity, row_id, detail),
-    )
-    session.execute(
-        text(
-            "INSERT INTO ledger_audit_log (at, actor, device_id, action, entity, row_id, detail, prev_hash, hash) "
-            "VALUES (:at, :actor, :device_id, :action, :entity, :row_id, :detail, :prev_hash, :hash)"
-        ),
-        entry.model_dump(exclude={"seq"}),
-    )
-    return entry
-
-
 # An audit row waiting to be chained: (at, action, entity, row_id, detail).
 Pending = tuple[str, str, str, str, str]
 
@@ -68,7 +35,8 @@ def now() -> str:
 
 
 def append_many(session: Session, *, prev_hash: str, actor: str, device_id: str, entries: list[Pending]) -> str:
-    """Append `entries` in order, each chained to the one before as `append` would; returns the new head."""
+    """Append `entries` in order, the first chained to `prev_hash`, each next to the one before;
+    returns the new head."""
     rows = []
     for at, action, entity, row_id, detail in entries:
         digest = _digest(prev_hash, at, actor, device_id, action, entity, row_id, detail)

@@ -361,7 +361,7 @@ class ChildBatch:
             record.dirty.update(changed)
             record.dirty.add("clocks")
         self._log += ledger._change_rows(record.entity, record.id, row["division_code"], changed, hlc)
-        self._audit.append((audit.now(), *write_audit(record.entity, record.id, changed, created=created)))
+        self._audit.append(write_audit(record.entity, record.id, changed, created=created))
         return True
 
     def _index(self, file: _File, id_number: str) -> None:

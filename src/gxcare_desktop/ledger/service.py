@@ -297,24 +297,13 @@ class Ledger(ReplicaMixin):
             session.merge(Meta(key=key, value=value))
 
     def _audit(self, session: Session, action: str, *, entity: str = "", row_id: str = "", detail: str = "") -> None:
-        # Only this process writes the file (one writer), so the chain head can live in memory.
-        if self._audit_head is None:
-            self._audit_head = audit.head(session)
-        self._audit_head = audit.append(
-            session,
-            prev_hash=self._audit_head,
-            actor=self.user_name,
-            device_id=self.device_id,
-            action=action,
-            entity=entity,
-            row_id=row_id,
-            detail=detail,
-        ).hash
+        self._audit_many(session, [(audit.now(), action, entity, row_id, detail)])
 
     def _audit_many(self, session: Session, entries: list[audit.Pending]) -> None:
-        """Append many audit rows at once (bulk writes), chained exactly as `_audit` would."""
+        """Append audit rows in order, each chained to the one before."""
         if not entries:
             return
+        # Only this process writes the file (one writer), so the chain head can live in memory.
         if self._audit_head is None:
             self._audit_head = audit.head(session)
         self._audit_head = audit.append_many(
@@ -356,8 +345,7 @@ class Ledger(ReplicaMixin):
         row.clocks = clocks.stamp(row.clocks, changed, hlc, whole_row=created)
         session.add(row)
         session.execute(insert(ChangeLogEntry), self._change_rows(entity, row.id, row.division_code, changed, hlc))
-        action, _, _, detail = write_audit(entity, row.id, changed, created=created)
-        self._audit(session, action, entity=entity.value, row_id=row.id, detail=detail)
+        self._audit_many(session, [write_audit(entity, row.id, changed, created=created)])
         return row
 
     def _change_rows(
@@ -867,9 +855,9 @@ def _uuid4_hex(count: int) -> Iterator[str]:
         yield value.hex()
 
 
-def write_audit(entity: Entity, row_id: str, changed: dict[str, Any], *, created: bool) -> tuple[str, str, str, str]:
-    """The audit row of one record write: (action, entity, row id, the fields it changed)."""
-    return "create" if created else "update", entity.value, row_id, ",".join(sorted(changed))
+def write_audit(entity: Entity, row_id: str, changed: dict[str, Any], *, created: bool) -> audit.Pending:
+    """The audit row of one record write, stamped now: its action, entity, row id and the fields it changed."""
+    return audit.now(), "create" if created else "update", entity.value, row_id, ",".join(sorted(changed))
 
 
 def check_parent_relation(relation: str) -> None:
