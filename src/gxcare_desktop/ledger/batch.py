@@ -40,6 +40,7 @@ from . import audit, clocks
 from .errors import NotFound
 from .replica import _insert_many, column_default
 from .service import (
+    CHILD_FIELDS,
     Ledger,
     check_child,
     check_parent_relation,
@@ -51,7 +52,6 @@ from .tables import TABLES, ChangeLogEntry, Child
 from .validation import normalize
 
 _CHUNK = 900  # values per IN (...): under SQLite's parameter limit
-_CHILD_FIELDS = [name for name in spec(Entity.CHILD).fields if name != "deleted"]
 _CACHE_SIZE = -256 * 1024  # KiB, while a batch is open (the writer's own is 16 MiB)
 _ROWID: Any = literal_column("rowid")  # file order, as the service's unordered queries meet rows
 
@@ -243,7 +243,7 @@ class ChildBatch:
         values = normalize("child", fields)
         file = self._file(child_id)
         child = file.child.values
-        current = {name: child[name] for name in _CHILD_FIELDS}
+        current = {name: child[name] for name in CHILD_FIELDS}
         merged = merged_child(current, values, fields, care_type=_care_type(file))
         check_child(
             merged,
@@ -332,11 +332,7 @@ class ChildBatch:
     def _write(self, record: _Record, values: dict[str, Any], *, created: bool) -> bool:
         """service._write on a record in memory: the same changed fields, clocks, log and audit rows."""
         row = record.values
-        changed: dict[str, Any] = {}
-        for name, value in values.items():
-            if not created and row[name] == value:
-                continue
-            changed[name] = value
+        changed = dict(values) if created else {name: value for name, value in values.items() if row[name] != value}
         if created:
             changed.setdefault("division_code", row["division_code"])
         if not changed:

@@ -64,6 +64,8 @@ from .validation import normalize, to_wire
 
 # Records the child's derived columns are computed from (see _refresh_child).
 DERIVED_FROM = {Entity.CARE_ARRANGEMENT, Entity.ASSESSMENT, Entity.VISIT, Entity.PARENT_CONTACT}
+# A child's fields as its cross-field rules see them before an update (all but the tombstone).
+CHILD_FIELDS = [name for name in spec(Entity.CHILD).fields if name != "deleted"]
 _TOUCH_LOG_KEPT = 50_000
 _SCOPE_LEVEL = {Role.VILLAGE_DIRECTOR: 5, Role.TOWNSHIP_SUPERVISOR: 4, Role.COUNTY_ADMIN: 3}
 
@@ -481,7 +483,7 @@ class Ledger(ReplicaMixin):
         values = normalize("child", fields)
         with self.unit_of_work() as session:
             child = self._child(session, child_id)
-            current = {name: getattr(child, name) for name in spec(Entity.CHILD).fields if name != "deleted"}
+            current = {name: getattr(child, name) for name in CHILD_FIELDS}
             self._check_child(session, merged_child(current, values, fields, care_type=child.care_type), child_id)
             if "division_code" in values:
                 self._require_in_scope(values["division_code"])
