@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -115,7 +115,7 @@ def _run(ledger: Ledger, *, batch: bool, flush_every: int = 1000) -> list[Any]:
     outcomes: list[Any] = []
     with ledger.unit_of_work():
         api: Any = ChildBatch(ledger, flush_every=flush_every) if batch else ledger
-        with api if batch else _null():
+        with api if batch else nullcontext():
             if batch:
                 api.prefetch([A_ID, C_ID])  # V_ID and B_ID are read on demand
             for step in _steps():
@@ -126,11 +126,6 @@ def _run(ledger: Ledger, *, batch: bool, flush_every: int = 1000) -> list[Any]:
                 except ValidationError as error:
                     outcomes.append((error.field, error.message.zh, error.message.en))
     return outcomes
-
-
-@contextmanager
-def _null() -> Iterator[None]:
-    yield
 
 
 def _snapshot(ledger: Ledger) -> dict[str, Any]:
