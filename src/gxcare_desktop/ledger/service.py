@@ -449,8 +449,8 @@ class Ledger(ReplicaMixin):
                 select(col(FamilyMember.relation), col(FamilyMember.condition)).where(
                     col(FamilyMember.child_id) == child_id, col(FamilyMember.deleted) == False  # noqa: E712
                 )
-            )
-            return parent_conditions((relation, condition) for relation, condition in members)
+            ).tuples()
+            return parent_conditions(members)
 
         check_child(merged, duplicate_name=duplicate, parents=parents)
 
