@@ -449,8 +449,8 @@ class Ledger(ReplicaMixin):
                 select(col(FamilyMember.relation), col(FamilyMember.condition)).where(
                     col(FamilyMember.child_id) == child_id, col(FamilyMember.deleted) == False  # noqa: E712
                 )
-            ).tuples()
-            return parent_conditions(members)
+            )
+            return parent_conditions(members)  # rows unpack as (relation, condition)
 
         check_child(merged, duplicate_name=duplicate, parents=parents)
 
