@@ -591,6 +591,7 @@ def pull_changes(
     else:
         next_cursor = max([cursor, top, *(entry.seq for entry in entries[-1:])])
     epoch = server_epoch(session)
+    anchors = _anchors(session, {cursor, next_cursor})
     changes: list[ServerChange] = []
     drops: dict[tuple[str, str], None] = {}
     for entry in entries:
@@ -628,7 +629,33 @@ def pull_changes(
         has_more=has_more,
         drop=list(drops),
         server_epoch=epoch,
+        anchor=anchors.get(cursor),
+        next_anchor=anchors.get(next_cursor),
     )
+
+
+def _anchors(session: Session, positions: set[int]) -> dict[int, str]:
+    """Fingerprints of the log entries at these sequence numbers ("-" where there is none).
+
+    A restored backup does not change the server epoch (it is a copy of the database), and once
+    the restored server has handed out as many sequence numbers as it lost, a device's cursor
+    is no longer "ahead". The entry at the cursor tells: whatever is written there after a
+    restore is another change, with another clock. Any log entry, whoever's jurisdiction: the
+    fingerprint is a hash and tells the device nothing about it.
+    """
+    wanted = sorted(p for p in positions if p > 0)
+    found = dict.fromkeys(wanted, "-")
+    if not wanted:
+        return found
+    log = ChangeLogEntry.__table__  # type: ignore[attr-defined]
+    query = select(
+        log.c.seq, log.c.kind, log.c.entity, log.c.row_id, log.c.field, log.c.hlc, log.c.device_id,
+        log.c.value_json,
+    ).where(log.c.seq.in_(wanted))
+    for seq, *identity in session.execute(query):
+        text = "\x1f".join("" if part is None else str(part) for part in identity)
+        found[seq] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return found
 
 
 # -- snapshot ------------------------------------------------------------------------------------

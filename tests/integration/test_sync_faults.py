@@ -24,7 +24,7 @@ from gxcare_desktop.sync.engine import CURSOR, SNAPSHOT_AFTER, SyncEngine, clien
 from tests.conftest import PASSWORD
 from tests.helpers import child_fields, name_for
 from tests.integration.sync_support import assert_same, enrolled, point_at
-from tests.server_fixtures import ServerHandle, _server_command, free_port
+from tests.server_fixtures import VILLAGE, ServerHandle, _server_command, free_port
 
 
 @contextmanager
@@ -132,23 +132,64 @@ def test_client_killed_mid_apply(live_server: ServerHandle, tmp_path: Path) -> N
     assert_same(reopened, server)
 
 
-def test_server_restored_from_an_older_backup(live_server: ServerHandle, tmp_path: Path) -> None:
-    server = live_server
-    director = enrolled(tmp_path, server, "director")
-    _fill(director, 10, "蓝")
-    sync_ledger(director)
+def _restore(server: ServerHandle, backup_file: Path) -> None:
+    """Stop the server and put the backup in place of its database."""
     db_file = Path(server.database_url.removeprefix("sqlite:///"))
-    backup_file = tmp_path / "server-backup.db"
-    with sqlite3.connect(db_file) as live, sqlite3.connect(backup_file) as copy:
-        live.backup(copy)
-    for i in range(10, 20):
-        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
-    sync_ledger(director)
     server.process.terminate()
     server.process.wait(timeout=20)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_file) + suffix).unlink(missing_ok=True)
     backup_file.replace(db_file)
+
+
+def _backup(server: ServerHandle, backup_file: Path) -> None:
+    db_file = Path(server.database_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(db_file) as live, sqlite3.connect(backup_file) as copy:
+        live.backup(copy)
+
+
+def test_server_restored_and_written_on_past_a_device_cursor(live_server: ServerHandle, tmp_path: Path) -> None:
+    """After the restore, the supervisor writes more than the server lost before the director
+    syncs again: the director's cursor is no longer ahead, yet the entries at and below it are
+    other changes than the ones it pulled. The anchor at the cursor tells; nothing is lost."""
+    server = live_server
+    director = enrolled(tmp_path, server, "director")
+    _fill(director, 3, "蓝")
+    sync_ledger(director)
+    _backup(server, tmp_path / "server-backup.db")
+    for i in range(3, 6):
+        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
+    sync_ledger(director)
+    cursor_before = int(director.meta(CURSOR))
+    _restore(server, tmp_path / "server-backup.db")
+    with serve_again(server.database_url, tmp_path) as url:
+        server.base_url = url
+        supervisor = enrolled(tmp_path, server, "supervisor", url=url)
+        sync_ledger(supervisor)
+        for i in range(8):
+            supervisor.create_child(**child_fields(name=name_for(i, "韦"), seq=50 + i, division_code=VILLAGE))
+        sync_ledger(supervisor)
+        assert int(supervisor.meta(CURSOR)) > cursor_before  # the lost sequence numbers are handed out again
+        point_at(director, url)
+        report = sync_ledger(director)
+        assert report.server_reset
+        sync_ledger(supervisor)
+        assert director.count_children() == 6 + 8
+        assert supervisor.count_children() == 6 + 8
+        assert_same(director, server)
+        assert_same(supervisor, server)
+
+
+def test_server_restored_from_an_older_backup(live_server: ServerHandle, tmp_path: Path) -> None:
+    server = live_server
+    director = enrolled(tmp_path, server, "director")
+    _fill(director, 10, "蓝")
+    sync_ledger(director)
+    _backup(server, tmp_path / "server-backup.db")
+    for i in range(10, 20):
+        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
+    sync_ledger(director)
+    _restore(server, tmp_path / "server-backup.db")
     with serve_again(server.database_url, tmp_path) as url:
         point_at(director, url)
         report = sync_ledger(director)

@@ -41,10 +41,25 @@ PAGE_SLOW_S = 6.0
 SERVER_URL = "sync_server_url"
 TOKEN = "sync_device_token"
 CURSOR = "sync_cursor"
+# The server's fingerprint of the log entry at CURSOR ("" while not known): see HistoryChanged.
+ANCHOR = "sync_cursor_anchor"
 SNAPSHOT_AFTER = "sync_snapshot_after"
 SNAPSHOT_CURSOR = "sync_snapshot_cursor"
 LAST_SYNC = "last_sync_at"
 CA_FILE = "sync_ca_file"
+
+
+class HistoryChanged(SyncError):
+    """The server holds another change at this device's cursor than it did when the device
+    pulled it: restored from an older backup, and written on since (so the cursor is no longer
+    ahead of the server's). Handled like `cursor_ahead`: send everything again, download afresh."""
+
+    def __init__(self) -> None:
+        super().__init__(Text(
+            "服务器的同步记录与本机不一致（服务器可能已从旧备份恢复），将重新上传本机数据并重新下载",
+            "The server's sync history no longer matches this PC's (it was probably restored from "
+            "an older backup); local data will be sent again and downloaded afresh",
+        ))
 
 
 @dataclass
@@ -115,14 +130,14 @@ class SyncEngine:
         try:
             self._push(report, progress, cancel)
             self._receive(report, progress, cancel)
-        except ServerRefused as exc:
-            if exc.code != "cursor_ahead":
+        except (ServerRefused, HistoryChanged) as exc:
+            if isinstance(exc, ServerRefused) and exc.code != "cursor_ahead":
                 raise
             # The server was restored from an older backup: it has lost changes we already
             # sent. Send everything again and download afresh; the merge makes repeats harmless.
             report.server_reset = True
             self.ledger.requeue_all_local()
-            for key in (CURSOR, SNAPSHOT_AFTER, SNAPSHOT_CURSOR):
+            for key in (CURSOR, ANCHOR, SNAPSHOT_AFTER, SNAPSHOT_CURSOR):
                 self.ledger.set_meta(key, "")
             self._push(report, progress, cancel)
             self._receive(report, progress, cancel)
@@ -173,12 +188,16 @@ class SyncEngine:
             self._download(report, progress, cancel)
             cursor_text = self.ledger.meta(CURSOR)
         cursor = int(cursor_text or 0)
+        anchor = self.ledger.meta(ANCHOR) or None  # None: not known (a fresh download, an older ledger)
         size = PULL_PAGE
         cancel.raise_if_cancelled()
         with _Prefetch() as prefetch:
             fetched = prefetch.fetch(self.client.pull, cursor, size)
             while True:
                 page, took = fetched.result()
+                if anchor is not None and page.anchor is not None and page.anchor != anchor:
+                    raise HistoryChanged()
+                anchor = page.next_anchor
                 # The next page travels while this one is applied. Serving a pull page moves
                 # the server's record of what this device has seen (it tells concurrent edits
                 # from informed ones when the device pushes), so a page once asked for is also
@@ -190,7 +209,8 @@ class SyncEngine:
                     fetched = prefetch.fetch(self.client.pull, page.next_cursor, size)
                 changes = [c.model_dump() for c in page.changes]
                 # The page and its cursor land in one transaction: a crash replays the page, never skips it.
-                report.applied += self.ledger.apply_remote(changes, drop=page.drop, meta={CURSOR: str(page.next_cursor)})
+                meta = {CURSOR: str(page.next_cursor), ANCHOR: page.next_anchor or ""}
+                report.applied += self.ledger.apply_remote(changes, drop=page.drop, meta=meta)
                 report.pulled += len(changes)
                 report.dropped += len(page.drop)
                 progress(Progress(report.pulled, report.pulled + (size if page.has_more else 0), "pull"))
@@ -228,6 +248,7 @@ class SyncEngine:
                 last = page.next_after is None
                 if last:
                     meta[CURSOR] = snapshot_cursor
+                    meta[ANCHOR] = ""
                 # Children's derived columns are computed once, with the last page (in its
                 # transaction, so a download cut off before it still ends with them).
                 self.ledger.apply_snapshot(rows, meta=meta, derive="all" if last else "later")

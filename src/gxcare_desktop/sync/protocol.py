@@ -67,6 +67,12 @@ class PullResponse(BaseModel):
     # Rows that left this device's jurisdiction (a child moved away): drop the local copy.
     drop: list[tuple[str, str]] = Field(default_factory=list)
     server_epoch: str
+    # Fingerprints of the log entries AT `cursor` and AT `next_cursor` (None for position 0,
+    # "-" where the server has no such entry). A device keeps the one of its cursor; when the
+    # server later shows another entry at that position, its history was replaced (restored
+    # from a backup and written on since) and the device must resync (engine.HistoryChanged).
+    anchor: str | None = None
+    next_anchor: str | None = None
 
 
 class SnapshotRow(BaseModel):
