@@ -119,13 +119,21 @@ def _reject(change: Change, reason: RejectReason) -> PushResult:
 class _Writer:
     """One push (or resolution) transaction: caches, sequence allocation, merge and moves."""
 
-    def __init__(self, session: Session, caller: Caller, *, now: int, settings: Settings) -> None:
+    def __init__(
+        self, session: Session, caller: Caller, *, now: int, settings: Settings,
+        pulled_to: int | None = None,
+    ) -> None:
         self.session = session
         self.caller = caller
         self.scope = caller.scope
         self.now = now
         self.settings = settings
         self.last_seq = _lock_counter(session)
+        # What the pusher had seen: what it says it applied, unless that is beyond this server
+        # (a restored one: its pull will say cursor_ahead); else what the server last served it.
+        self.seen = caller.device.last_pull_cursor
+        if pulled_to is not None and pulled_to <= self.last_seq:
+            self.seen = pulled_to
         self.rows: dict[tuple[str, str], RecordRow | None] = {}
         self.states: dict[tuple[str, str, str], FieldState | None] = {}
         self.accepted = 0
@@ -292,7 +300,7 @@ class _Writer:
         elif (
             state is not None
             and state.pushed_by != device.id
-            and state.seq > device.last_pull_cursor
+            and state.seq > self.seen
             and state.value_json != value_json
         ):
             # Another device wrote this field after the pusher last pulled: both edits were
@@ -451,11 +459,12 @@ def push_changes(
     caller: Caller,
     changes: Sequence[Change],
     settings: Settings,
+    pulled_to: int | None = None,
     client_addr: str = "",
 ) -> PushResponse:
     """Apply a batch in one transaction; every change gets its own answer, none stops the batch."""
     now = now_ms()
-    writer = _Writer(session, caller, now=now, settings=settings)
+    writer = _Writer(session, caller, now=now, settings=settings, pulled_to=pulled_to)
     device_id = caller.device.id
     receipts: dict[str, PushReceipt] = {}
     change_ids = sorted({change.change_id for change in changes})

@@ -103,12 +103,12 @@ class DeviceClient:
             *(self.change(entity, row_id, name, v, division=division) for name, v in values.items()),
         ]
 
-    def push_raw(self, changes: list[Change]) -> Response:
-        body = {"changes": [c.model_dump() for c in changes]}
+    def push_raw(self, changes: list[Change], *, pulled_to: int | None = None) -> Response:
+        body = {"changes": [c.model_dump() for c in changes], "pulled_to": pulled_to}
         return self.client.post("/v1/sync/push", json=body, headers=self.headers)
 
-    def push(self, changes: list[Change]) -> PushResponse:
-        response = self.push_raw(changes)
+    def push(self, changes: list[Change], *, pulled_to: int | None = None) -> PushResponse:
+        response = self.push_raw(changes, pulled_to=pulled_to)
         assert response.status_code == 200, response.text
         return PushResponse.model_validate(response.json())
 

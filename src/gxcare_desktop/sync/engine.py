@@ -148,6 +148,8 @@ class SyncEngine:
 
     def _push(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
         total = self.ledger.pending_changes()
+        cursor = self.ledger.meta(CURSOR)
+        pulled_to = int(cursor) if cursor else None
         while True:
             cancel.raise_if_cancelled()
             batch = self.ledger.outbox(limit=PUSH_BATCH)
@@ -166,7 +168,7 @@ class SyncEngine:
                 )
                 for e in batch
             ]
-            answer = self.client.push(PushRequest(changes=changes))
+            answer = self.client.push(PushRequest(changes=changes, pulled_to=pulled_to))
             results = []
             for result in answer.results:
                 results.append((result.change_id, result.status.value, result.reason or ""))
@@ -198,11 +200,10 @@ class SyncEngine:
                 if anchor is not None and page.anchor is not None and page.anchor != anchor:
                     raise HistoryChanged()
                 anchor = page.next_anchor
-                # The next page travels while this one is applied. Serving a pull page moves
-                # the server's record of what this device has seen (it tells concurrent edits
-                # from informed ones when the device pushes), so a page once asked for is also
-                # applied: a cancel stops before the next request, never between a request and
-                # its apply.
+                # The next page travels while this one is applied. A page once asked for is
+                # also applied: a cancel stops before the next request, never between a request
+                # and its apply. (Pushes tell the server the applied cursor, `pulled_to`, so a
+                # page lost on a failure does not count as seen.)
                 ahead = page.has_more and not cancel.cancelled
                 if ahead:
                     size = _next_size(size, took, PULL_PAGE_MAX)

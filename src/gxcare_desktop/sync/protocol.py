@@ -48,6 +48,10 @@ class PushResult(BaseModel):
 
 class PushRequest(BaseModel):
     changes: list[Change] = Field(max_length=MAX_CHANGES_PER_PUSH)
+    # The cursor up to which the device has APPLIED pulled changes (None: not known). The server
+    # tells concurrent edits from informed ones by it; its own record of what it served runs
+    # ahead of this by any page that arrived but was never applied.
+    pulled_to: int | None = Field(default=None, ge=0)
 
 
 class PushResponse(BaseModel):

@@ -35,7 +35,8 @@ def push(
     """Apply a batch of field changes: each is accepted, superseded or rejected with a reason."""
     with db.as_device() as (session, caller):
         return services.push_changes(
-            session, caller=caller, changes=body.changes, settings=settings, client_addr=client_addr
+            session, caller=caller, changes=body.changes, settings=settings,
+            pulled_to=body.pulled_to, client_addr=client_addr,
         )
 
 
