@@ -508,7 +508,9 @@ def push_changes(
             writer.receipts.append(receipt.model_dump())
             results.append(result)
     writer.finish()
-    record_seen(session, caller.device, at_ms=now)
+    # The cursor the device reports having applied also keeps the administrators' device list
+    # current for devices whose pulls were all empty (those do not write it).
+    record_seen(session, caller.device, at_ms=now, pull_cursor=writer.seen)
     audit(
         session, action="push", username=caller.user.username, device_id=device_id,
         count=len(changes), detail={**counts, "replayed": replayed}, client_addr=client_addr,

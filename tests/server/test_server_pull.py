@@ -50,3 +50,19 @@ def test_bad_query_parameters_are_422_error_bodies(server: ServerApp) -> None:
         response = server.client.get("/v1/sync/pull", params=params, headers=director.headers)
         assert response.status_code == 422
         assert ErrorBody.model_validate(response.json()).code == "invalid_request"
+
+
+def test_a_push_reports_how_far_the_device_applied_for_the_device_list(server: ServerApp) -> None:
+    """Empty pulls do not write the device's cursor; the pushes after them carry it."""
+    other = server.enrol("director2")
+    for _ in range(3):
+        other.push(other.record("child", new_id(), {"name": "x"}, division=OTHER_VILLAGE))
+    director = server.enrol("director")
+    top = director.pull(0).next_cursor  # empty for this village: not written
+    with server.session() as session:
+        device = session.get(Device, director.device_id)
+        assert device is not None and device.last_pull_cursor == 0
+    director.push(director.record("child", new_id(), {"name": "y"}, division=VILLAGE), pulled_to=top)
+    with server.session() as session:
+        device = session.get(Device, director.device_id)
+        assert device is not None and device.last_pull_cursor == top == 6
