@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -26,6 +26,8 @@ from .core.security import (
 )
 from .models import AuditEvent, Device, LoginAttempt, ServerMeta, User
 from .scope import ROLE_CODE_LENGTH, is_valid_appointment, role_of
+
+_KEEP_ATTEMPTS_MS = 24 * 3600 * 1000  # beyond the rate-limit window, for an administrator's look
 
 
 def now_ms() -> int:
@@ -165,6 +167,10 @@ def enrol(
     user = session.exec(select(User).where(User.username == username)).first()
     ok = verify_password(password, user.password_hash if user is not None else DUMMY_HASH)
     ok = ok and user is not None and user.active
+    # Attempts count only inside the window; older ones would only grow the table (failures stay
+    # in the audit trail as enrol_failed). After the password check: on SQLite the first write
+    # takes the database's write lock, and the memory-hard hash must not run while holding it.
+    session.execute(delete(LoginAttempt).where(col(LoginAttempt.at_ms) < since - _KEEP_ATTEMPTS_MS))
     session.add(
         LoginAttempt(at_ms=now_ms(), username=username, client_addr=client_addr[:64], success=ok)
     )

@@ -6,8 +6,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from gxcare_desktop.sync.protocol import EnrolResponse, ErrorBody, WhoAmI
+from sync_server.accounts import now_ms
 from sync_server.main import create_app
-from sync_server.models import AuditEvent, Device
+from sync_server.models import AuditEvent, Device, LoginAttempt
 from tests.server.support import ServerApp
 from tests.server_fixtures import PASSWORD, TOWNSHIP, VILLAGE
 
@@ -81,6 +82,18 @@ def test_rate_limit_is_shared_by_workers(server: ServerApp) -> None:
         assert _enrol(server.client, "director2", PASSWORD) == 429
     finally:
         other_worker.state.engine.dispose()
+
+
+def test_attempts_older_than_a_day_are_pruned_at_the_next_enrolment(server: ServerApp) -> None:
+    day_ms = 24 * 3600 * 1000
+    with server.session() as session:
+        for age_ms in (2 * day_ms, day_ms + server.settings.login_window_s * 1000 + 60_000, 3_600_000):
+            session.add(LoginAttempt(at_ms=now_ms() - age_ms, username="director2", client_addr="10.0.0.9", success=False))
+        session.commit()
+    assert _enrol(server.client, "director2", PASSWORD) == 200
+    with server.session() as session:
+        ages = sorted(now_ms() - a.at_ms for a in session.exec(select(LoginAttempt)))
+    assert len(ages) == 2 and ages[1] < 3_700_000  # the hour-old failure and this success
 
 
 def test_failures_per_address_across_accounts_are_limited(server: ServerApp) -> None:
