@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Text, and_, cast, delete, func, insert, literal, tuple_, update
+from sqlalchemy import Text, and_, cast, delete, func, insert, literal, or_, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from gxcare_desktop.domain.enums import Role
 from gxcare_desktop.domain.hlc import Hlc, physical_ms
-from gxcare_desktop.domain.records import RECORDS, Entity
+from gxcare_desktop.domain.records import CONFIDENTIAL_FIELDS, RECORDS, Entity
 from gxcare_desktop.sync.protocol import (
     ATTACHMENT_CHUNK_BYTES,
     SERVER_DEVICE_ID,
@@ -56,6 +56,16 @@ from .validation import value_ok
 
 _IN_CHUNK = 500  # ids per IN (...) list: far below every database's parameter limit
 _CHILD = Entity.CHILD.value
+_CONFIDENTIAL = sorted(CONFIDENTIAL_FIELDS)  # a stable order for the SQL that names them
+
+
+def confidential_for(caller: Caller) -> bool:
+    """Whether the caller receives CONFIDENTIAL_FIELDS only as its own device wrote them.
+
+    Decided as "not a reviewer" rather than "a village director", so a role added later starts
+    out without the reporter's identity instead of with it.
+    """
+    return caller.role not in REVIEWER_ROLES
 
 
 def dump_value(value: JsonValue) -> str:
@@ -605,6 +615,7 @@ def pull_changes(
     anchors = _anchors(session, {cursor, next_cursor})
     changes: list[ServerChange] = []
     drops: dict[tuple[str, str], None] = {}
+    own_only = caller.device.id if confidential_for(caller) else None
     for entry in entries:
         key = (entry.entity, entry.row_id)
         if entry.kind == "drop":
@@ -613,7 +624,16 @@ def pull_changes(
             drops.pop(key, None)
             drops[key] = None
         else:
-            drops.pop(key, None)
+            drops.pop(key, None)  # withheld or not, a set entry means the row is back in scope
+            if (
+                own_only is not None
+                and entry.pushed_by != own_only
+                and (entry.entity, entry.field) in CONFIDENTIAL_FIELDS
+            ):
+                # Left out rather than sent as null: a null would blank the value on the device
+                # that entered it (its echo) and on every device that already holds it. The
+                # cursor above still moves past it.
+                continue
             changes.append(_server_change(entry, epoch))
     device = caller.device
     at = now_ms()
@@ -712,6 +732,17 @@ def snapshot_json(
     # so Python handles one tuple per row instead of ~12 field states per row.
     conn = session.connection()
     of_row = and_(states.c.entity == record_rows.c.entity, states.c.row_id == record_rows.c.row_id)
+    if confidential_for(caller):
+        # As in pull_changes: a confidential value another device wrote is left out of both
+        # `values` and `clocks`, so the row arrives without the field and the client keeps
+        # whatever it holds, where a null would overwrite it.
+        of_row = and_(
+            of_row,
+            or_(
+                tuple_(states.c.entity, states.c.field).not_in(_CONFIDENTIAL),
+                states.c.pushed_by == caller.device.id,
+            ),
+        )
     quoted_field = _json_quoted(conn, states.c.field)
     member_values = (
         select(func.aggregate_strings(
@@ -796,12 +827,22 @@ def list_conflicts(
     session: Session,
     *,
     scope: str,
+    confidential: bool,
     include_resolved: bool = False,
     limit: int = 500,
 ) -> list[ConflictRecord]:
-    """Conflicts recorded in scope (a village, township or county), newest first."""
+    """Conflicts recorded in scope (a village, township or county), newest first.
+
+    With `confidential` (see confidential_for), conflicts over CONFIDENTIAL_FIELDS are left out.
+    """
     column = getattr(Conflict, scope_column(scope))
     query = select(Conflict).where(column == scope)
+    if confidential:
+        # Left out rather than listed with null values: a village director cannot resolve a
+        # conflict (REVIEWER_ROLES), so a record with its values blanked offers nothing to act
+        # on, and a null there reads as a real value (a cleared field). Filtered in SQL so
+        # `limit` still counts the conflicts returned. The reviewer who resolves it sees it whole.
+        query = query.where(tuple_(col(Conflict.entity), col(Conflict.field)).not_in(_CONFIDENTIAL))
     if not include_resolved:
         query = query.where(col(Conflict.resolved_ms).is_(None))
     query = query.order_by(col(Conflict.id).desc()).limit(limit)

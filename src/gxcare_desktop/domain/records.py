@@ -125,5 +125,12 @@ RECORDS: dict[Entity, RecordSpec] = {
 }
 
 
+# The reporter's identity stays confidential (DOMAIN.md, mandatory reporting): below supervisor,
+# the server sends these (entity, field) values only to the device that wrote them.
+CONFIDENTIAL_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {(Entity.CASE.value, "reporter_name"), (Entity.CASE.value, "reporter_phone")}
+)
+
+
 def spec(entity: str) -> RecordSpec:
     return RECORDS[Entity(entity)]

@@ -53,7 +53,10 @@ def pull(
     cursor: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> PullResponse:
-    """Changes of the caller's jurisdiction after `cursor`. Apply `changes`, then `drop`."""
+    """Changes of the caller's jurisdiction after `cursor`. Apply `changes`, then `drop`.
+
+    A village director's device receives a case's reporter (name, phone) only as that device
+    wrote it; other writes of those fields are left out of `changes` (never sent as null)."""
     size = min(limit or settings.pull_default_limit, settings.pull_max_limit)
     with db.as_device() as (session, caller):
         return services.pull_changes(
@@ -72,7 +75,8 @@ def snapshot(
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     """Current state of every row in scope, paged by `entity:row_id`. Pull afterwards from the
-    `cursor` of the FIRST page."""
+    `cursor` of the FIRST page. For a village director's device a case's reporter fields are in
+    `values` and `clocks` only where that device wrote them; elsewhere they are left out."""
     size = min(limit or settings.snapshot_default_limit, settings.snapshot_max_limit)
     with db.as_device() as (session, caller):
         body = services.snapshot_json(
@@ -96,10 +100,12 @@ def conflicts(
     include_resolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
 ) -> list[ConflictRecord]:
-    """Conflicts in the caller's jurisdiction (a village director: own village), newest first."""
+    """Conflicts in the caller's jurisdiction (a village director: own village, without those
+    over a case's reporter), newest first."""
     with db.as_device() as (session, caller):
         return services.list_conflicts(
-            session, scope=caller.scope, include_resolved=include_resolved, limit=limit
+            session, scope=caller.scope, confidential=services.confidential_for(caller),
+            include_resolved=include_resolved, limit=limit,
         )
 
 
