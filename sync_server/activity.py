@@ -5,8 +5,10 @@ device's last-seen time for each would make every such pull a write transaction,
 every write transaction waits for the one database write lock behind the pushes in progress.
 An empty pull hands out no record data (only the server's position), so it is recorded as a
 tally instead: one `pull` audit row per device per flush, with how many empty pulls it stands
-for, the first and last time, and the cursor. Pulls that return changes or drops are audited
-one by one in their own transaction, before the answer leaves the server.
+for, the first and last time, and the cursor. A page whose entries were all withheld from the
+device (a case's reporter, services.confidential_for) hands out nothing either and counts as
+empty. Pulls that return changes or drops are audited one by one in their own transaction,
+before the answer leaves the server.
 
 The trade-off, stated plainly: if the server process dies without shutting down, the tallies
 of the last `interval_s` seconds are lost (they never carried data). A clean shutdown flushes.

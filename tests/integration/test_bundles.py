@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from gxcare_desktop.domain.enums import Role
 from gxcare_desktop.ledger import Ledger
-from gxcare_desktop.ledger.tables import ChangeLogEntry
+from gxcare_desktop.ledger.tables import Case, ChangeLogEntry
+from gxcare_desktop.ledger.workflows import cases as wf
 from gxcare_desktop.sync import bundles
 from gxcare_desktop.sync.client import SyncError
 from tests.conftest import PASSWORD, TOWNSHIP
@@ -61,6 +62,34 @@ def test_return_bundle_brings_the_township_edits_back(ledger: Ledger, township: 
     assert again.schooling == "junior" and again.notes.startswith("督导员")
     bundles.import_bundle(ledger, back.path, passphrase=PASSPHRASE)
     assert ledger.get_child(child.id).clocks == again.clocks
+
+
+def _stored_case(ledger: Ledger) -> tuple[str, str, str]:
+    """What the ledger file holds for its one case: reporter name, phone, police unit."""
+    with ledger.reading() as session:
+        row = session.execute(select(Case.reporter_name, Case.reporter_phone, Case.police_unit)).one()
+    return (row[0], row[1], row[2])
+
+
+def test_return_bundle_leaves_the_reporter_out(ledger: Ledger, township: Ledger, tmp_path: Path) -> None:
+    """The reporter's identity stays confidential: the township sees it, the return bundle to the
+    village does not carry it, and the PC that took the report keeps its own values."""
+    child = ledger.create_child(**child_fields())
+    case = wf.open_case(ledger, child_id=child.id, situation="abandonment", opened_on=date.today(), place="家中",
+                        observed="长期无人照料", reporter_name="覃报告", reporter_phone="13800000000")
+    bundles.import_bundle(township, bundles.export_changes(ledger, tmp_path / "up.b", passphrase=PASSPHRASE).path, passphrase=PASSPHRASE)
+    assert _stored_case(township) == ("覃报告", "13800000000", "")
+    wf.record_police_report(township, case.id, reported_at=datetime.now(), unit="白山派出所", receipt="")
+    back = bundles.export_rows(township, tmp_path / "down.b", division_code=ledger.village_code, passphrase=PASSPHRASE)
+    _, content = bundles.read_bundle(ledger, back.path, passphrase=PASSPHRASE)
+    (item,) = [i for i in content["items"] if i["entity"] == "case"]
+    assert item["values"]["police_unit"] == "白山派出所"
+    assert not {"reporter_name", "reporter_phone"} & (set(item["values"]) | set(item["clocks"]))
+    bundles.import_bundle(ledger, back.path, passphrase=PASSPHRASE)
+    assert _stored_case(ledger) == ("覃报告", "13800000000", "白山派出所")
+    replacement, _ = Ledger.create(tmp_path / "new-pc.gxc", password=PASSWORD, village_code=ledger.village_code)
+    bundles.import_bundle(replacement, back.path, passphrase=PASSPHRASE)
+    assert _stored_case(replacement) == ("", "", "白山派出所")
 
 
 def test_wrong_passphrase_tampering_and_foreign_scope_are_refused(ledger: Ledger, township: Ledger, tmp_path: Path) -> None:

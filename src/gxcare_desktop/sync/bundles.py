@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import select
 from sqlmodel import col
 
-from ..domain.records import RECORDS
+from ..domain.records import CONFIDENTIAL_FIELDS, RECORDS
 from ..domain.text import Text
 from ..ledger import Ledger
 from ..ledger import clocks as clock_codec
@@ -119,7 +119,11 @@ def export_changes(ledger: Ledger, path: Path, *, passphrase: str) -> BundleInfo
 
 def export_rows(ledger: Ledger, path: Path, *, division_code: str, passphrase: str) -> BundleInfo:
     """A township's return bundle: the current rows of one village, with their clocks, and the
-    ids of the village's changes the township has received (so the village stops queueing them)."""
+    ids of the village's changes the township has received (so the village stops queueing them).
+
+    A case's reporter (CONFIDENTIAL_FIELDS) stays out, as the server keeps it from village
+    devices: the bundle goes to the village, and its rows arrive without those fields, so
+    the PC that took the report keeps its own values (apply_snapshot merges field by field)."""
     items: list[dict[str, Any]] = []
     with ledger.reading() as session:
         acks = list(
@@ -132,6 +136,7 @@ def export_rows(ledger: Ledger, path: Path, *, division_code: str, passphrase: s
         )
         for entity, table in TABLES.items():
             fields = RECORDS[entity].fields
+            sent = [f for f in fields if f != "division_code" and (entity.value, f) not in CONFIDENTIAL_FIELDS]
             stmt = select(table).where(col(table.division_code).startswith(division_code))
             for row in session.scalars(stmt):
                 items.append(
@@ -139,8 +144,8 @@ def export_rows(ledger: Ledger, path: Path, *, division_code: str, passphrase: s
                         "entity": entity.value,
                         "row_id": row.id,
                         "division_code": row.division_code,
-                        "values": {f: to_wire(getattr(row, f)) for f in fields if f != "division_code"},
-                        "clocks": clock_codec.expand(row.clocks, fields),
+                        "values": {f: to_wire(getattr(row, f)) for f in sent},
+                        "clocks": clock_codec.expand(row.clocks, [*sent, "division_code"]),
                     }
                 )
     return _write(ledger, Path(path), kind="rows", items=items, passphrase=passphrase, acks=acks)
