@@ -9,12 +9,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from gxcare_desktop.domain.enums import Role
 
+from . import statements
 from .core.config import Settings
 from .core.errors import APIError
 from .core.security import (
@@ -24,7 +25,7 @@ from .core.security import (
     token_digest,
     verify_password,
 )
-from .models import AuditEvent, Device, LoginAttempt, ServerMeta, User
+from .models import Device, LoginAttempt, User
 from .scope import ROLE_CODE_LENGTH, is_valid_appointment, role_of
 
 _KEEP_ATTEMPTS_MS = 24 * 3600 * 1000  # beyond the rate-limit window, for an administrator's look
@@ -51,8 +52,8 @@ class Caller:
 
 
 def server_epoch(session: Session) -> str:
-    meta = session.get(ServerMeta, "server_epoch")
-    return meta.value if meta is not None else ""
+    value = session.execute(statements.READ_EPOCH).scalar_one_or_none()
+    return str(value) if value is not None else ""
 
 
 def audit(
@@ -69,15 +70,16 @@ def audit(
     # A Core insert, not a mapped object: one row per push and pull, and the unit of work costs
     # several times the insert itself.
     session.execute(
-        insert(AuditEvent).values(
-            at_ms=now_ms() if at_ms is None else at_ms,
-            username=username,
-            device_id=device_id,
-            action=action,
-            count=count,
-            detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-            client_addr=client_addr[:64],
-        )
+        statements.INSERT_AUDIT,
+        {
+            "at_ms": now_ms() if at_ms is None else at_ms,
+            "username": username,
+            "device_id": device_id,
+            "action": action,
+            "count": count,
+            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+            "client_addr": client_addr[:64],
+        },
     )
 
 
@@ -212,11 +214,7 @@ def authenticate(session: Session, token: str) -> Caller | None:
     # Looked up by digest, so the comparison is on a value the attacker cannot steer byte by byte.
     # One query for device and user, in the request's own session: no cache, so a revocation or
     # deactivation committed by any worker is seen by the next request.
-    found = session.exec(
-        select(Device, User)
-        .join(User, col(User.id) == col(Device.user_id))
-        .where(Device.token_hash == token_digest(token))
-    ).first()
+    found = session.execute(statements.DEVICE_BY_TOKEN, {"token_hash": token_digest(token)}).first()
     if found is None:
         return None
     device, user = found

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Text, and_, cast, delete, func, insert, literal, or_, tuple_, update
+from sqlalchemy import Text, and_, cast, delete, func, literal, or_, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -36,6 +36,7 @@ from gxcare_desktop.sync.protocol import (
     ServerChange,
 )
 
+from . import statements
 from .accounts import Caller, audit, now_ms, record_seen, server_epoch
 from .activity import QuietPulls
 from .core.config import Settings
@@ -44,12 +45,9 @@ from .models import (
     AttachmentBlob,
     AttachmentChunk,
     AttachmentRef,
-    ChangeLogEntry,
     Conflict,
     FieldState,
-    PushReceipt,
     RecordRow,
-    SeqCounter,
 )
 from .scope import REVIEWER_ROLES, covers, is_village, jurisdiction, scope_column
 from .validation import value_ok
@@ -93,8 +91,8 @@ def server_hlc(*, after: str | None, now: int) -> str:
 
 def current_seq(session: Session) -> int:
     """The last sequence number handed out by a committed push."""
-    counter = session.get(SeqCounter, 1, populate_existing=True)
-    return counter.value if counter is not None else 0
+    value = session.execute(statements.READ_COUNTER).scalar_one_or_none()
+    return int(value) if value is not None else 0
 
 
 def _lock_counter(session: Session) -> int:
@@ -107,13 +105,7 @@ def _lock_counter(session: Session) -> int:
     # The same lock serialises the read-compare-write of the per-field merge, so two pushes to
     # one field cannot both "win". Pushes are small and short, so one at a time is cheap for a
     # province-sized deployment; pulls and snapshots never take this lock.
-    result = session.execute(
-        update(SeqCounter)
-        .where(col(SeqCounter.id) == 1)
-        .values(value=SeqCounter.value)
-        .returning(col(SeqCounter.value))
-    )
-    value: int = result.scalar_one()
+    value: int = session.execute(statements.LOCK_COUNTER).scalar_one()
     return value
 
 
@@ -168,15 +160,10 @@ class _Writer:
         for part in _chunks(wanted):
             for rid in part:
                 self.rows[(entity, rid)] = None
-            for row in self.session.exec(
-                select(RecordRow).where(RecordRow.entity == entity, col(RecordRow.row_id).in_(part))
-            ):
+            params = {"entity": entity, "row_ids": part}
+            for row in self.session.scalars(statements.LOAD_ROWS, params):
                 self.rows[(entity, row.row_id)] = row
-            for state in self.session.exec(
-                select(FieldState).where(
-                    FieldState.entity == entity, col(FieldState.row_id).in_(part)
-                )
-            ):
+            for state in self.session.scalars(statements.LOAD_STATES, params):
                 self.states[(entity, state.row_id, state.field)] = state
 
     def row(self, entity: str, row_id: str) -> RecordRow | None:
@@ -452,12 +439,10 @@ class _Writer:
     def finish(self) -> None:
         self.session.flush()
         if self.log:
-            self.session.execute(insert(ChangeLogEntry), self.log)
+            self.session.execute(statements.INSERT_LOG, self.log)
         if self.receipts:
-            self.session.execute(insert(PushReceipt), self.receipts)
-        self.session.execute(
-            update(SeqCounter).where(col(SeqCounter.id) == 1).values(value=self.last_seq)
-        )
+            self.session.execute(statements.INSERT_RECEIPTS, self.receipts)
+        self.session.execute(statements.SET_COUNTER, {"value": self.last_seq})
 
 
 # -- push --------------------------------------------------------------------------------------
@@ -476,15 +461,12 @@ def push_changes(
     now = now_ms()
     writer = _Writer(session, caller, now=now, settings=settings, pulled_to=pulled_to)
     device_id = caller.device.id
-    receipts: dict[str, PushReceipt] = {}
+    receipts: dict[str, tuple[str, str | None]] = {}  # change id: (status, reason)
     change_ids = sorted({change.change_id for change in changes})
     for part in _chunks(change_ids):
-        for receipt in session.exec(
-            select(PushReceipt).where(
-                PushReceipt.device_id == device_id, col(PushReceipt.change_id).in_(part)
-            )
-        ):
-            receipts[receipt.change_id] = receipt
+        params = {"device_id": device_id, "change_ids": part}
+        for change_id, status, reason in session.execute(statements.READ_RECEIPTS, params):
+            receipts[change_id] = (status, reason)
     fresh = [change for change in changes if change.change_id not in receipts]
     writer.prefetch(fresh)
     results: list[PushResult] = []
@@ -497,9 +479,7 @@ def push_changes(
                 # A replay (retry after a lost answer, or a duplicate in the batch): same answer.
                 replayed += 1
                 result = PushResult(
-                    change_id=change.change_id,
-                    status=PushStatus(stored.status),
-                    reason=stored.reason,
+                    change_id=change.change_id, status=PushStatus(stored[0]), reason=stored[1]
                 )
                 results.append(result)
                 continue
@@ -510,12 +490,14 @@ def push_changes(
             else:
                 result, seq = writer.merge(change)
             counts[result.status.value] += 1
-            receipt = PushReceipt(
-                device_id=device_id, change_id=change.change_id, status=result.status.value,
-                reason=result.reason, seq=seq, at_ms=now,
+            receipts[change.change_id] = (result.status.value, result.reason)
+            writer.receipts.append(
+                {
+                    "device_id": device_id, "change_id": change.change_id,
+                    "status": result.status.value, "reason": result.reason, "seq": seq,
+                    "at_ms": now,
+                }
             )
-            receipts[change.change_id] = receipt
-            writer.receipts.append(receipt.model_dump())
             results.append(result)
     writer.finish()
     # The cursor the device reports having applied also keeps the administrators' device list
@@ -594,17 +576,8 @@ def pull_changes(
     if cursor > top:
         raise _cursor_ahead(cursor, top)
     scope = caller.scope
-    column = getattr(ChangeLogEntry, scope_column(scope))
-    # Column rows rather than mapped objects: pages of thousands are read on every sync.
-    table = ChangeLogEntry.__table__  # type: ignore[attr-defined]
-    entries = list(
-        session.execute(
-            select(*table.columns)
-            .where(column == scope, col(ChangeLogEntry.seq) > cursor)
-            .order_by(col(ChangeLogEntry.seq))
-            .limit(limit + 1)
-        ).all()
-    )
+    page = statements.PULL_PAGE[scope_column(scope)]
+    entries = list(session.execute(page, {"scope": scope, "cursor": cursor, "limit": limit + 1}))
     has_more = len(entries) > limit
     entries = entries[:limit]
     if has_more:
@@ -678,12 +651,7 @@ def _anchors(session: Session, positions: set[int]) -> dict[int, str]:
     found = dict.fromkeys(wanted, "-")
     if not wanted:
         return found
-    log = ChangeLogEntry.__table__  # type: ignore[attr-defined]
-    query = select(
-        log.c.seq, log.c.kind, log.c.entity, log.c.row_id, log.c.field, log.c.hlc, log.c.device_id,
-        log.c.value_json,
-    ).where(log.c.seq.in_(wanted))
-    for seq, *identity in session.execute(query):
+    for seq, *identity in session.execute(statements.LOG_IDENTITY, {"seqs": wanted}):
         text = "\x1f".join("" if part is None else str(part) for part in identity)
         found[seq] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
     return found
