@@ -27,7 +27,7 @@ from gxcare_desktop.sync.protocol import (
     PushStatus,
 )
 from sync_server.core.bodies import RequestBodyMiddleware
-from sync_server.core.transport import NoDelayH11Protocol
+from sync_server.core.transport import HTTP_PROTOCOL
 
 EPOCH = "bare"
 
@@ -58,4 +58,4 @@ def pull(cursor: int = 0, limit: int = 1000) -> PullResponse:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     uvicorn.run("bare_server:app", host="127.0.0.1", port=int(sys.argv[1]), workers=int(sys.argv[2]),
-                log_level="warning", http=NoDelayH11Protocol)
+                log_level="warning", http=HTTP_PROTOCOL)

@@ -44,7 +44,7 @@ def _read_password(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .core.transport import NoDelayH11Protocol
+    from .core.transport import HTTP_PROTOCOL
 
     settings = _settings(args)
     # Schema first, once, in this process: workers start on an up-to-date database.
@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         proxy_headers=True,
-        http=NoDelayH11Protocol,
+        http=HTTP_PROTOCOL,
     )
     return 0
 

@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from gxcare_desktop.domain.hlc import Hlc
 from gxcare_desktop.sync.protocol import PullResponse, PushResponse
 from sync_server.core.config import Settings
-from sync_server.core.transport import NoDelayH11Protocol
+from sync_server.core.transport import HTTP_PROTOCOL
 from sync_server.main import create_app
 from sync_server.models import AuditEvent, Device
 from tests.server.support import ServerApp, new_id, now_ms
@@ -37,7 +37,7 @@ from tests.server_fixtures import (
 )
 
 
-class _Recorded(NoDelayH11Protocol):
+class _Recorded(HTTP_PROTOCOL):  # type: ignore[misc,valid-type]
     """The server's protocol, noting the TCP_NODELAY of each accepted socket after set-up."""
 
     nodelay: list[int] = []
