@@ -10,10 +10,9 @@ lists through expanding parameters.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.sql import Select
+from sqlmodel import col
+from sqlmodel import select as sqlmodel_select
 
 from .models import (
     AuditEvent,
@@ -66,16 +65,16 @@ LOG_IDENTITY = select(
 INSERT_AUDIT = insert(AuditEvent.__table__)  # type: ignore[attr-defined]
 
 # Mapped objects (the merge changes them and the session writes them back).
-LOAD_ROWS: Select[Any] = select(RecordRow).where(
-    RecordRow.entity == bindparam("entity"),
-    RecordRow.row_id.in_(bindparam("row_ids", expanding=True)),  # type: ignore[attr-defined]
+LOAD_ROWS = sqlmodel_select(RecordRow).where(
+    col(RecordRow.entity) == bindparam("entity"),
+    col(RecordRow.row_id).in_(bindparam("row_ids", expanding=True)),
 )
-LOAD_STATES: Select[Any] = select(FieldState).where(
-    FieldState.entity == bindparam("entity"),
-    FieldState.row_id.in_(bindparam("row_ids", expanding=True)),  # type: ignore[attr-defined]
+LOAD_STATES = sqlmodel_select(FieldState).where(
+    col(FieldState.entity) == bindparam("entity"),
+    col(FieldState.row_id).in_(bindparam("row_ids", expanding=True)),
 )
-DEVICE_BY_TOKEN: Select[Any] = (
-    select(Device, User)
-    .join(User, User.id == Device.user_id)  # type: ignore[arg-type]
-    .where(Device.token_hash == bindparam("token_hash"))
+DEVICE_BY_TOKEN = (
+    sqlmodel_select(Device, User)
+    .join(User, col(User.id) == col(Device.user_id))
+    .where(col(Device.token_hash) == bindparam("token_hash"))
 )
