@@ -132,20 +132,25 @@ def test_client_killed_mid_apply(live_server: ServerHandle, tmp_path: Path) -> N
     assert_same(reopened, server)
 
 
-def _restore(server: ServerHandle, backup_file: Path) -> None:
-    """Stop the server and put the backup in place of its database."""
+def _synced_past_a_backup_then_restored(server: ServerHandle, tmp_path: Path, *, before: int, after: int) -> Ledger:
+    """A director who synced `before` children, then (after the server's backup) `after` more;
+    then the server is stopped and the backup put back. Start it with serve_again."""
+    director = enrolled(tmp_path, server, "director")
+    _fill(director, before, "蓝")
+    sync_ledger(director)
     db_file = Path(server.database_url.removeprefix("sqlite:///"))
+    backup_file = tmp_path / "server-backup.db"
+    with sqlite3.connect(db_file) as live, sqlite3.connect(backup_file) as copy:
+        live.backup(copy)
+    for i in range(before, before + after):
+        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
+    sync_ledger(director)
     server.process.terminate()
     server.process.wait(timeout=20)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_file) + suffix).unlink(missing_ok=True)
     backup_file.replace(db_file)
-
-
-def _backup(server: ServerHandle, backup_file: Path) -> None:
-    db_file = Path(server.database_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(db_file) as live, sqlite3.connect(backup_file) as copy:
-        live.backup(copy)
+    return director
 
 
 def test_server_restored_and_written_on_past_a_device_cursor(live_server: ServerHandle, tmp_path: Path) -> None:
@@ -153,15 +158,8 @@ def test_server_restored_and_written_on_past_a_device_cursor(live_server: Server
     syncs again: the director's cursor is no longer ahead, yet the entries at and below it are
     other changes than the ones it pulled. The anchor at the cursor tells; nothing is lost."""
     server = live_server
-    director = enrolled(tmp_path, server, "director")
-    _fill(director, 3, "蓝")
-    sync_ledger(director)
-    _backup(server, tmp_path / "server-backup.db")
-    for i in range(3, 6):
-        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
-    sync_ledger(director)
+    director = _synced_past_a_backup_then_restored(server, tmp_path, before=3, after=3)
     cursor_before = int(director.meta(CURSOR))
-    _restore(server, tmp_path / "server-backup.db")
     with serve_again(server.database_url, tmp_path) as url:
         server.base_url = url
         supervisor = enrolled(tmp_path, server, "supervisor", url=url)
@@ -182,14 +180,7 @@ def test_server_restored_and_written_on_past_a_device_cursor(live_server: Server
 
 def test_server_restored_from_an_older_backup(live_server: ServerHandle, tmp_path: Path) -> None:
     server = live_server
-    director = enrolled(tmp_path, server, "director")
-    _fill(director, 10, "蓝")
-    sync_ledger(director)
-    _backup(server, tmp_path / "server-backup.db")
-    for i in range(10, 20):
-        director.create_child(**child_fields(name=name_for(i, "蓝"), seq=i))
-    sync_ledger(director)
-    _restore(server, tmp_path / "server-backup.db")
+    director = _synced_past_a_backup_then_restored(server, tmp_path, before=10, after=10)
     with serve_again(server.database_url, tmp_path) as url:
         point_at(director, url)
         report = sync_ledger(director)

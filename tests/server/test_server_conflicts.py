@@ -6,7 +6,7 @@ from pydantic import TypeAdapter
 
 from gxcare_desktop.domain.hlc import Hlc
 from gxcare_desktop.sync.protocol import ConflictRecord, ResolveResponse
-from tests.server.support import ServerApp, current_values, new_id, now_ms
+from tests.server.support import DeviceClient, ServerApp, current_values, new_id, now_ms
 from tests.server_fixtures import OTHER_VILLAGE, VILLAGE
 
 
@@ -91,20 +91,31 @@ def test_resolve_to_winner_changes_nothing_and_scope_is_enforced(server: ServerA
     assert server.log_count() == before
 
 
-def test_a_served_page_the_device_never_applied_does_not_count_as_seen(server: ServerApp) -> None:
-    """The laptop is served the office's edit but never applies it (the sync broke off); its
-    next push overwrites that edit. Told the cursor it really applied (`pulled_to`), the server
-    keeps the office's value as a concurrent conflict; judged by what it served, it would not."""
+def _office_and_laptop(server: ServerApp) -> tuple[DeviceClient, DeviceClient, str]:
+    """A village's office PC and laptop, and a child the office has registered."""
     office = server.enrol("director", "office")
     laptop = server.enrol("director", "laptop")
     child = new_id()
     office.push(office.record("child", child, {"name": "原名"}, division=VILLAGE))
+    return office, laptop, child
+
+
+def _rename_later(device: DeviceClient, child: str, name: str, *, pulled_to: int | None = None) -> None:
+    """A rename with a clock later than anything the office wrote, so it wins."""
+    clock = Hlc(now_ms() + 1000, 0, "l").encode()
+    device.push([device.change("child", child, "name", name, division=VILLAGE, hlc=clock)], pulled_to=pulled_to)
+
+
+def test_a_served_page_the_device_never_applied_does_not_count_as_seen(server: ServerApp) -> None:
+    """The laptop is served the office's edit but never applies it (the sync broke off); its
+    next push overwrites that edit. Told the cursor it really applied (`pulled_to`), the server
+    keeps the office's value as a concurrent conflict; judged by what it served, it would not."""
+    office, laptop, child = _office_and_laptop(server)
     _, applied = laptop.pull_all()
     office.push([office.change("child", child, "name", "办公室改", division=VILLAGE)])
     served = laptop.pull(applied)
     assert [c.value for c in served.changes] == ["办公室改"]  # served, then lost with the broken sync
-    laptop.push([laptop.change("child", child, "name", "笔记本改", division=VILLAGE,
-                               hlc=Hlc(now_ms() + 1000, 0, "l").encode())], pulled_to=applied)
+    _rename_later(laptop, child, "笔记本改", pulled_to=applied)
     conflicts = _list(server, office.headers)
     assert [(c.kind.value, c.field, c.winner_value, c.loser_value) for c in conflicts] == [
         ("concurrent", "name", "笔记本改", "办公室改")
@@ -112,26 +123,18 @@ def test_a_served_page_the_device_never_applied_does_not_count_as_seen(server: S
 
 
 def test_without_pulled_to_the_server_goes_by_what_it_served(server: ServerApp) -> None:
-    office = server.enrol("director", "office")
-    laptop = server.enrol("director", "laptop")
-    child = new_id()
-    office.push(office.record("child", child, {"name": "原名"}, division=VILLAGE))
+    office, laptop, child = _office_and_laptop(server)
     office.push([office.change("child", child, "name", "办公室改", division=VILLAGE)])
     laptop.pull_all()
-    laptop.push([laptop.change("child", child, "name", "笔记本改", division=VILLAGE,
-                               hlc=Hlc(now_ms() + 1000, 0, "l").encode())])
+    _rename_later(laptop, child, "笔记本改")
     assert _list(server, office.headers) == []
 
 
 def test_a_pulled_to_beyond_the_server_is_not_believed(server: ServerApp) -> None:
     """A cursor this server never handed out (it was restored from a backup) says nothing about
     what the device has seen of it: the server goes by what it served."""
-    office = server.enrol("director", "office")
-    laptop = server.enrol("director", "laptop")
-    child = new_id()
-    office.push(office.record("child", child, {"name": "原名"}, division=VILLAGE))
+    office, laptop, child = _office_and_laptop(server)
     _, served = laptop.pull_all()
     office.push([office.change("child", child, "name", "办公室改", division=VILLAGE)])
-    laptop.push([laptop.change("child", child, "name", "笔记本改", division=VILLAGE,
-                               hlc=Hlc(now_ms() + 1000, 0, "l").encode())], pulled_to=served + 100)
+    _rename_later(laptop, child, "笔记本改", pulled_to=served + 100)
     assert [(c.kind.value, c.loser_value) for c in _list(server, office.headers)] == [("concurrent", "办公室改")]
