@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gxcare_desktop.ledger import Ledger
+from gxcare_desktop.sync import bundles
 from gxcare_desktop.sync.client import SyncClient
 from gxcare_desktop.sync.engine import TOKEN, SyncEngine, client_for, sync_ledger
 from tests.helpers import child_fields, name_for
@@ -210,3 +211,31 @@ def test_unenrolled_ledgers_and_unknown_tokens_are_refused(live_server_any: Serv
     finally:
         bogus.close()
     assert VILLAGE == director.village_code
+
+
+def test_changes_forwarded_from_a_bundle_keep_what_they_overwrite_in_the_conflict_log(
+    live_server_any: ServerHandle, tmp_path: Path
+) -> None:
+    """The office PC edits offline and sends its changes by USB stick; the township forwards
+    them. The office never saw the laptop's edit that its newer one overwrites, though the
+    township did: the laptop's value must still reach the conflict log."""
+    server = live_server_any
+    office = enrolled(tmp_path, server, "director", name="office")
+    child = office.create_child(**child_fields())
+    sync_ledger(office)
+    laptop = enrolled(tmp_path, server, "director", name="laptop")
+    supervisor = enrolled(tmp_path, server, "supervisor")
+    sync_ledger(laptop)
+    laptop.update_child(child.id, notes="笔记本记录")
+    sync_ledger(laptop)
+    sync_ledger(supervisor)  # the township has now seen the laptop's note
+    office.update_child(child.id, notes="办公室记录")  # later, offline: never saw the laptop's
+    bundle = bundles.export_changes(office, tmp_path / "usb.b", passphrase="usb-stick-2026")
+    bundles.import_bundle(supervisor, bundle.path, passphrase="usb-stick-2026")
+    report = sync_ledger(supervisor)
+    assert report.accepted >= 1 and not report.rejected
+    assert supervisor.get_child(child.id).notes == "办公室记录"
+    logged = [(c["field"], c["winner_value"], c["loser_value"]) for c in client_for(supervisor).conflicts()]
+    assert ("notes", "办公室记录", "笔记本记录") in logged
+    for ledger in (office, laptop, supervisor):
+        ledger.close()

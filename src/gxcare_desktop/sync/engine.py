@@ -168,21 +168,31 @@ class SyncEngine:
                 )
                 for e in batch
             ]
-            answer = self.client.push(PushRequest(changes=changes, pulled_to=pulled_to))
-            results = []
-            for result in answer.results:
-                results.append((result.change_id, result.status.value, result.reason or ""))
-                if result.status is PushStatus.ACCEPTED:
-                    report.accepted += 1
-                elif result.status is PushStatus.SUPERSEDED:
-                    report.superseded += 1
-                else:
-                    # Recorded and passed over: a refused change must never block the queue.
-                    report.rejected.append((result.change_id, result.reason or ""))
-                    report.clock_warning |= result.reason == "clock_ahead"
-            self.ledger.mark_pushed(results)
-            report.pushed += len(results)
+            own = [c for c in changes if c.device_id == self.ledger.device_id]
+            # Changes carried in from a village's bundle were made without seeing what this
+            # ledger has pulled: sent apart, as from a device that has seen nothing (0), so the
+            # server keeps every value they overwrite in its conflict log.
+            forwarded = [c for c in changes if c.device_id != self.ledger.device_id]
+            for part, seen in ((own, pulled_to), (forwarded, 0)):
+                if part:
+                    self._push_batch(part, seen, report)
+            report.pushed += len(changes)
             progress(Progress(report.pushed, max(total, report.pushed), "push"))
+
+    def _push_batch(self, changes: list[Change], pulled_to: int | None, report: SyncReport) -> None:
+        answer = self.client.push(PushRequest(changes=changes, pulled_to=pulled_to))
+        results = []
+        for result in answer.results:
+            results.append((result.change_id, result.status.value, result.reason or ""))
+            if result.status is PushStatus.ACCEPTED:
+                report.accepted += 1
+            elif result.status is PushStatus.SUPERSEDED:
+                report.superseded += 1
+            else:
+                # Recorded and passed over: a refused change must never block the queue.
+                report.rejected.append((result.change_id, result.reason or ""))
+                report.clock_warning |= result.reason == "clock_ahead"
+        self.ledger.mark_pushed(results)
 
     def _receive(self, report: SyncReport, progress: ProgressFn, cancel: CancelToken) -> None:
         cursor_text = self.ledger.meta(CURSOR)
