@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from gxcare_desktop.domain.hlc import Hlc
 from gxcare_desktop.sync.protocol import PullResponse, PushResponse
 from sync_server.core.config import Settings
-from sync_server.core.transport import HTTP_PROTOCOL
+from sync_server.core.transport import HTTP_PROTOCOL, NoDelayH11Protocol
 from sync_server.main import create_app
 from sync_server.models import AuditEvent, Device
 from tests.server.support import ServerApp, new_id, now_ms
@@ -37,15 +37,16 @@ from tests.server_fixtures import (
 )
 
 
-class _Recorded(HTTP_PROTOCOL):  # type: ignore[misc,valid-type]
-    """The server's protocol, noting the TCP_NODELAY of each accepted socket after set-up."""
+def _recorded(protocol: type[asyncio.Protocol], nodelay: list[int]) -> type[asyncio.Protocol]:
+    """The protocol, noting the TCP_NODELAY of each accepted socket after its own set-up."""
 
-    nodelay: list[int] = []
+    class Recorded(protocol):  # type: ignore[misc,valid-type]
+        def connection_made(self, transport: asyncio.Transport) -> None:
+            super().connection_made(transport)
+            sock = transport.get_extra_info("socket")
+            nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        sock = transport.get_extra_info("socket")
-        _Recorded.nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+    return Recorded
 
 
 async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
@@ -54,15 +55,19 @@ async def _hello(scope: dict[str, object], receive: object, send: object) -> Non
     await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
 
 
-def test_keep_alive_connections_get_tcp_nodelay_on_a_socket_bound_like_workers_do() -> None:
+@pytest.mark.parametrize("protocol", [HTTP_PROTOCOL, NoDelayH11Protocol], ids=["served", "h11-fallback"])
+def test_keep_alive_connections_get_tcp_nodelay_on_a_socket_bound_like_workers_do(
+    protocol: type[asyncio.Protocol],
+) -> None:
     # `--workers 2` hands uvicorn a socket made by socket.socket(AF_INET): proto 0, for which
     # asyncio does not switch Nagle off (a 40 ms stall per keep-alive request).
     listener = socket.socket(socket.AF_INET)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    _Recorded.nodelay.clear()
-    server = uvicorn.Server(uvicorn.Config(_hello, http=_Recorded, lifespan="off", log_level="warning"))
+    nodelay: list[int] = []
+    recorded = _recorded(protocol, nodelay)
+    server = uvicorn.Server(uvicorn.Config(_hello, http=recorded, lifespan="off", log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
@@ -72,7 +77,7 @@ def test_keep_alive_connections_get_tcp_nodelay_on_a_socket_bound_like_workers_d
         with requests.Session() as client:
             for _ in range(3):
                 assert client.get(f"http://127.0.0.1:{port}/", timeout=10).text == "ok"
-        assert _Recorded.nodelay == [1]  # one keep-alive connection, Nagle off
+        assert nodelay == [1]  # one keep-alive connection, Nagle off
     finally:
         server.should_exit = True
         thread.join(20)
