@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -230,14 +230,15 @@ SEEN_PRECISION_MS = 60_000
 def record_seen(session: Session, device: Device, *, at_ms: int, pull_cursor: int | None = None) -> None:
     """Store when the device was last seen (when the stored time is over a minute old) and how
     far it has pulled (when that moved), with one UPDATE or none."""
-    values: dict[str, int] = {}
-    if pull_cursor is not None and pull_cursor > device.last_pull_cursor:
-        values["last_pull_cursor"] = pull_cursor
-    if values or device.last_seen_ms is None or at_ms - device.last_seen_ms >= SEEN_PRECISION_MS:
-        values["last_seen_ms"] = at_ms
-    if not values:
+    moved = pull_cursor is not None and pull_cursor > device.last_pull_cursor
+    stale = device.last_seen_ms is None or at_ms - device.last_seen_ms >= SEEN_PRECISION_MS
+    if not (moved or stale):
         return
-    session.execute(update(Device).where(col(Device.id) == device.id).values(**values))
+    values = {
+        "last_pull_cursor": pull_cursor if moved and pull_cursor is not None else device.last_pull_cursor,
+        "last_seen_ms": at_ms,
+    }
+    session.execute(statements.RECORD_SEEN, {"device_id": device.id, **values})
     # The loaded object follows without becoming dirty (nothing flushes it a second time).
     for name, value in values.items():
         set_committed_value(device, name, value)

@@ -10,7 +10,7 @@ lists through expanding parameters.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import BindParameter, bindparam, case, insert, select, update
 from sqlmodel import col
 from sqlmodel import select as sqlmodel_select
 
@@ -37,6 +37,18 @@ LOCK_COUNTER = (
 )
 SET_COUNTER = update(_counter).where(_counter.c.id == 1).values(value=bindparam("value"))
 READ_COUNTER = select(_counter.c.value).where(_counter.c.id == 1)
+
+_devices = Device.__table__  # type: ignore[attr-defined]
+# The recorded cursor only moves forward, whatever another request of the device wrote since.
+_cursor: BindParameter[int] = bindparam("last_pull_cursor")
+RECORD_SEEN = (
+    update(_devices)
+    .where(_devices.c.id == bindparam("device_id"))
+    .values(
+        last_pull_cursor=case((_cursor > _devices.c.last_pull_cursor, _cursor), else_=_devices.c.last_pull_cursor),
+        last_seen_ms=bindparam("last_seen_ms"),
+    )
+)
 
 READ_EPOCH = select(_meta.c.value).where(_meta.c.key == "server_epoch")
 

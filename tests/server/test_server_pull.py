@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gxcare_desktop.sync.protocol import ErrorBody
+from sync_server.accounts import SEEN_PRECISION_MS, now_ms, record_seen
 from sync_server.models import Device
 from tests.server.support import ServerApp, new_id
 from tests.server_fixtures import OTHER_VILLAGE, VILLAGE
@@ -66,3 +67,22 @@ def test_a_push_reports_how_far_the_device_applied_for_the_device_list(server: S
     with server.session() as session:
         device = session.get(Device, director.device_id)
         assert device is not None and device.last_pull_cursor == top == 6
+
+
+def test_recording_a_sighting_never_moves_the_cursor_back(server: ServerApp) -> None:
+    """Two requests of one device: the one that loaded the device earlier writes last, yet the
+    cursor the other one recorded stays."""
+    director = server.enrol("director")
+    with server.session() as early:
+        stale = early.get(Device, director.device_id)
+        assert stale is not None and stale.last_pull_cursor == 0
+        with server.session() as other:
+            fresh = other.get(Device, director.device_id)
+            assert fresh is not None
+            record_seen(other, fresh, at_ms=now_ms(), pull_cursor=10)
+            other.commit()
+        record_seen(early, stale, at_ms=now_ms() + 2 * SEEN_PRECISION_MS)
+        early.commit()
+    with server.session() as session:
+        device = session.get(Device, director.device_id)
+        assert device is not None and device.last_pull_cursor == 10
