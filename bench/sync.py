@@ -516,7 +516,7 @@ def concurrent(args: argparse.Namespace, handle: Any, villages: list[str]) -> No
                                   division_code=child["division_code"], field=f, value=values[f],
                                   hlc=str(Hlc(int(time.time() * 1000), st["counter"] % 1000, device_id[:16]).encode()),
                                   device_id=device_id[:16]))
-        client.push(PushRequest(changes=changes))
+        client.push(PushRequest(changes=changes, pulled_to=st["cursor"]))  # as SyncEngine sends it
         pull_to_top(client, st)
 
     def run(label: str, closed: bool, base_url: str, pid: int, target: bool) -> dict[str, float]:
