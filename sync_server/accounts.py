@@ -230,14 +230,11 @@ SEEN_PRECISION_MS = 60_000
 def record_seen(session: Session, device: Device, *, at_ms: int, pull_cursor: int | None = None) -> None:
     """Store when the device was last seen (when the stored time is over a minute old) and how
     far it has pulled (when that moved), with one UPDATE or none."""
-    moved = pull_cursor is not None and pull_cursor > device.last_pull_cursor
+    cursor = max(pull_cursor or 0, device.last_pull_cursor)
     stale = device.last_seen_ms is None or at_ms - device.last_seen_ms >= SEEN_PRECISION_MS
-    if not (moved or stale):
+    if cursor == device.last_pull_cursor and not stale:
         return
-    values = {
-        "last_pull_cursor": pull_cursor if moved and pull_cursor is not None else device.last_pull_cursor,
-        "last_seen_ms": at_ms,
-    }
+    values = {"last_pull_cursor": cursor, "last_seen_ms": at_ms}
     session.execute(statements.RECORD_SEEN, {"device_id": device.id, **values})
     # The loaded object follows without becoming dirty (nothing flushes it a second time).
     for name, value in values.items():

@@ -25,20 +25,24 @@ def set_nodelay(transport: asyncio.BaseTransport) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class NoDelayH11Protocol(H11Protocol):
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as H11Protocol's
+class _NoDelay:
+    """Put before a uvicorn protocol class: Nagle off on each accepted connection."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
         set_nodelay(transport)
-        super().connection_made(transport)
+        super().connection_made(transport)  # type: ignore[misc]
 
 
-# At module level, like the class above: `--workers N` pickles the class into each worker.
+# At module level: `--workers N` pickles the class into each worker.
+class NoDelayH11Protocol(_NoDelay, H11Protocol):
+    pass
+
+
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class NoDelayHttpToolsProtocol(HttpToolsProtocol):
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as HttpToolsProtocol's
-            set_nodelay(transport)
-            super().connection_made(transport)
+    class NoDelayHttpToolsProtocol(_NoDelay, HttpToolsProtocol):
+        pass
 
     HTTP_PROTOCOL: type[asyncio.Protocol] = NoDelayHttpToolsProtocol
 except ImportError:  # httptools is not installed

@@ -43,6 +43,12 @@ def add_director(server: ServerHandle, username: str) -> None:
     server.users = (*server.users, spec)
 
 
+def office_and_colleague(server: ServerHandle, tmp_path: Path) -> tuple[Ledger, Ledger]:
+    """The office PC of the director who takes the report, and a colleague's PC in the same village."""
+    add_director(server, "director_b")
+    return enrolled(tmp_path, server, "director", name="office"), enrolled(tmp_path, server, "director_b")
+
+
 def open_case(ledger: Ledger) -> str:
     child = ledger.create_child(**child_fields())
     case = wf.open_case(
@@ -77,9 +83,7 @@ def test_the_village_receives_the_case_without_its_reporter_and_the_township_wit
     live_server_any: ServerHandle, tmp_path: Path
 ) -> None:
     server = live_server_any
-    add_director(server, "director_b")
-    office = enrolled(tmp_path, server, "director", name="office")
-    colleague = enrolled(tmp_path, server, "director_b")
+    office, colleague = office_and_colleague(server, tmp_path)
     supervisor = enrolled(tmp_path, server, "supervisor")
     try:
         case_id = open_case(office)
@@ -109,9 +113,7 @@ def test_a_ledger_holding_the_reporter_keeps_it_when_rows_arrive_without_it(
     live_server_any: ServerHandle, tmp_path: Path
 ) -> None:
     server = live_server_any
-    add_director(server, "director_b")
-    office = enrolled(tmp_path, server, "director", name="office")
-    colleague = enrolled(tmp_path, server, "director_b")
+    office, colleague = office_and_colleague(server, tmp_path)
     try:
         case_id = open_case(office)
         sync_ledger(office)
